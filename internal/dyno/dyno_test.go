@@ -1,10 +1,42 @@
 package dyno
 
 import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 )
+
+var update = flag.Bool("update", false, "rewrite testdata/*.golden from the current output")
+
+// TestSizesGolden pins the whole table: every service sized from a dyno type
+// gets its requests from here, so any edit shows up as a golden diff in
+// review (and as a Deployment update for every such service).
+func TestSizesGolden(t *testing.T) {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%-18s %9s %8s %9s %s\n", "name", "memoryMiB", "cpuMilli", "dedicated", "family")
+	for _, n := range Names() {
+		s, _ := Lookup(n)
+		fmt.Fprintf(&b, "%-18s %9d %8d %9v %s\n", s.Name, s.MemoryMiB, s.CPUMilli, s.Dedicated, s.Family)
+	}
+	got := b.String()
+	path := filepath.Join("testdata", "sizes.golden")
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./internal/dyno/ -update to create it)", err)
+	}
+	if string(want) != got {
+		t.Fatalf("dyno table changed; review and refresh with -update.\nwant:\n%s\ngot:\n%s", want, got)
+	}
+}
 
 func TestLookup(t *testing.T) {
 	t.Parallel()
