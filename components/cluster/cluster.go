@@ -9,11 +9,16 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
 	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes"
+	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
+	storagev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/storage/v1"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
 // TypeToken is the Pulumi type of the Cluster component.
 const TypeToken = "cutover:cluster:Cluster"
+
+// StorageClassName is the cluster's default storage class (encrypted gp3 through EBS CSI).
+const StorageClassName = "gp3"
 
 const (
 	managedPolicyPrefix = "arn:aws:iam::aws:policy/"
@@ -240,6 +245,7 @@ func NewCluster(ctx *pulumi.Context, name string, args *ClusterArgs, opts ...pul
 
 	// Managed add-ons. No addonVersion: EKS installs its default for the cluster version at
 	// creation and the version then stays put until set here deliberately.
+	var ebsAddon *eks.Addon
 	for _, addon := range addonNames {
 		addonArgs := &eks.AddonArgs{
 			ClusterName: eksCluster.Name,
@@ -255,8 +261,12 @@ func NewCluster(ctx *pulumi.Context, name string, args *ClusterArgs, opts ...pul
 			addonArgs.ServiceAccountRoleArn = ebsRole.Arn
 			addonOpts = append(addonOpts, pulumi.DependsOn([]pulumi.Resource{ebsPolicy}))
 		}
-		if _, err := eks.NewAddon(ctx, name+"-addon-"+addon, addonArgs, addonOpts...); err != nil {
+		created, err := eks.NewAddon(ctx, name+"-addon-"+addon, addonArgs, addonOpts...)
+		if err != nil {
 			return nil, fmt.Errorf("cluster %q: addon %s: %w", name, addon, err)
+		}
+		if addon == "aws-ebs-csi-driver" {
+			ebsAddon = created
 		}
 	}
 
@@ -272,6 +282,23 @@ func NewCluster(ctx *pulumi.Context, name string, args *ClusterArgs, opts ...pul
 	}, parent)
 	if err != nil {
 		return nil, fmt.Errorf("cluster %q: kubernetes provider: %w", name, err)
+	}
+
+	// The default storage class: encrypted gp3 volumes through the EBS CSI add-on. EKS's own gp2
+	// class uses the in-tree driver name and leaves volumes unencrypted; Prometheus's volume and any
+	// workload that asks for storage get this one.
+	if _, err := storagev1.NewStorageClass(ctx, name+"-gp3", &storagev1.StorageClassArgs{
+		Metadata: &metav1.ObjectMetaArgs{
+			Name:        pulumi.String(StorageClassName),
+			Annotations: pulumi.StringMap{"storageclass.kubernetes.io/is-default-class": pulumi.String("true")},
+		},
+		Provisioner:          pulumi.String("ebs.csi.aws.com"),
+		Parameters:           pulumi.StringMap{"type": pulumi.String("gp3"), "encrypted": pulumi.String("true"), "fsType": pulumi.String("ext4")},
+		VolumeBindingMode:    pulumi.String("WaitForFirstConsumer"),
+		AllowVolumeExpansion: pulumi.Bool(true),
+		ReclaimPolicy:        pulumi.String("Delete"),
+	}, parent, pulumi.Provider(provider), pulumi.DependsOn([]pulumi.Resource{ebsAddon})); err != nil {
+		return nil, fmt.Errorf("cluster %q: storage class: %w", name, err)
 	}
 
 	c.Name = eksCluster.Name

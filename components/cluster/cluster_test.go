@@ -333,6 +333,25 @@ func TestKubeconfigOutputAndProvider(t *testing.T) {
 	assert.True(t, strings.HasSuffix(provider.Parent, "cutover:cluster:Cluster::prod"), "provider parent %q", provider.Parent)
 }
 
+// The default storage class is encrypted gp3 through the EBS CSI driver, created with the
+// cluster's own provider once the add-on exists.
+func TestDefaultStorageClass(t *testing.T) {
+	t.Parallel()
+	res := mustRun(t, "prod", baseArgs())
+	sc := byName(t, res.resources, "kubernetes:storage.k8s.io/v1:StorageClass", "prod-gp3")
+	assert.Equal(t, "ebs.csi.aws.com", input(sc, "provisioner"))
+	assert.Equal(t, "WaitForFirstConsumer", input(sc, "volumeBindingMode"))
+	params := sc.Inputs["parameters"].ObjectValue()
+	assert.Equal(t, "gp3", params["type"].StringValue())
+	assert.Equal(t, "true", params["encrypted"].StringValue())
+	md := sc.Inputs["metadata"].ObjectValue()
+	assert.Equal(t, StorageClassName, md["name"].StringValue())
+	assert.Equal(t, "true", md["annotations"].ObjectValue()["storageclass.kubernetes.io/is-default-class"].StringValue())
+	assert.Contains(t, sc.Provider, "pulumi:providers:kubernetes::prod-k8s", "storage class must use the cluster's provider")
+	assert.True(t, slices.ContainsFunc(sc.Dependencies, func(u string) bool { return strings.HasSuffix(u, "prod-addon-aws-ebs-csi-driver") }),
+		"storage class depends on the EBS CSI add-on: %v", sc.Dependencies)
+}
+
 func TestChildrenParentedAndNamed(t *testing.T) {
 	t.Parallel()
 	args := baseArgs()
@@ -364,6 +383,7 @@ func TestChildrenParentedAndNamed(t *testing.T) {
 		typeAccessAssoc: 1,
 		typeAddon:       4,
 		typeK8sProvider: 1,
+		"kubernetes:storage.k8s.io/v1:StorageClass": 1,
 	}, counts)
 }
 

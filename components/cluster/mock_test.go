@@ -23,6 +23,7 @@ type recorded struct {
 	DeleteBeforeReplace bool
 	IgnoreChanges       []string
 	Dependencies        []string
+	Provider            string
 }
 
 // recordingMocks implements pulumi.MockResourceMonitor: it records every registration and
@@ -36,10 +37,11 @@ const fakeAccount = "123456789012"
 
 func (m *recordingMocks) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
 	rec := recorded{
-		Type:   args.TypeToken,
-		Name:   args.Name,
-		Custom: args.Custom,
-		Inputs: args.Inputs,
+		Type:     args.TypeToken,
+		Name:     args.Name,
+		Custom:   args.Custom,
+		Inputs:   args.Inputs,
+		Provider: args.Provider,
 	}
 	if rpc := args.RegisterRPC; rpc != nil {
 		rec.Parent = rpc.GetParent()
