@@ -1,0 +1,264 @@
+package program
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/cutover-dev/cutover/components/cluster"
+	"github.com/cutover-dev/cutover/components/egress"
+	"github.com/cutover-dev/cutover/components/heroku"
+	"github.com/cutover-dev/cutover/components/monitoring"
+	"github.com/cutover-dev/cutover/components/network"
+	"github.com/cutover-dev/cutover/components/service"
+	"github.com/cutover-dev/cutover/components/traffic"
+	"github.com/cutover-dev/cutover/components/workers"
+	"github.com/cutover-dev/cutover/infra/config"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// ExportFunc receives each stack output; Run passes ctx.Export, the offline plan also records.
+type ExportFunc func(name string, value pulumi.Input)
+
+// Run is the Pulumi program: infra/main.go hands it to pulumi.Run.
+func Run(ctx *pulumi.Context) error { return Deploy(ctx, ctx.Export) }
+
+// Names of the top-level components; child names derive from them, so they are part of every URN.
+const (
+	appNamespace = "app"
+	poolLabel    = "cutover.dev/pool"
+)
+
+// Deploy loads the config, checks the phase move and builds every component. It registers nothing
+// when the config is invalid or the move is refused: both fail with a *config.Error.
+func Deploy(ctx *pulumi.Context, export ExportFunc) error {
+	cfg, err := config.Load(ctx)
+	if err != nil {
+		return err
+	}
+	deployed, err := DeployedPercent(ctx)
+	if err != nil {
+		return err
+	}
+	if err := traffic.CheckMove(cfg.Phases, deployed, cfg.AWSTrafficPercent, cfg.AllowPhaseSkip); err != nil {
+		return &config.Error{Stack: cfg.Stack, Problems: []config.Problem{{
+			Key: "cutover:awsTrafficPercent", Value: strconv.Itoa(cfg.AWSTrafficPercent), Message: err.Error(),
+		}}}
+	}
+	return build(ctx, cfg, export)
+}
+
+func build(ctx *pulumi.Context, cfg config.Config, export ExportFunc) error {
+	tags := map[string]string{"cutover:stack": ctx.Stack(), "cutover:managed-by": "pulumi"}
+	natAZs := network.NATAZs(cfg.AvailabilityZones, cfg.NATGatewayMode)
+
+	eg, err := egress.NewEgress(ctx, "egress", &egress.EgressArgs{
+		AZs:                  natAZs,
+		AdoptedAllocationIDs: cfg.EgressIPAllocationIDs,
+		HerokuEgressIPs:      cfg.HerokuEgressIPs,
+		Tags:                 tags,
+	})
+	if err != nil {
+		return err
+	}
+	clusterName := "cutover-" + ctx.Stack()
+	net, err := network.NewNetwork(ctx, "network", &network.NetworkArgs{
+		CIDR:          cfg.VPCCIDR,
+		AZs:           cfg.AvailabilityZones,
+		NATMode:       cfg.NATGatewayMode,
+		AllocationIDs: eg.AllocationIDs,
+		ClusterName:   clusterName,
+		Protect:       cfg.ProtectPlatform,
+		Tags:          tags,
+	})
+	if err != nil {
+		return err
+	}
+	eks, err := cluster.NewCluster(ctx, "cluster", &cluster.ClusterArgs{
+		Name:               clusterName,
+		Version:            cfg.KubernetesVersion,
+		SubnetIDs:          net.PrivateSubnetIDList,
+		PublicAccessCIDRs:  cfg.ClusterPublicAccessCIDRs,
+		AdminPrincipalARNs: cfg.ClusterAdminARNs,
+		Protect:            cfg.ProtectPlatform,
+		Region:             cfg.Region,
+		Tags:               tags,
+	})
+	if err != nil {
+		return err
+	}
+	pools := map[string]workers.Pool{}
+	for _, name := range config.SortedKeys(cfg.WorkerPools) {
+		p := cfg.WorkerPools[name]
+		labels := map[string]string{poolLabel: name}
+		for k, v := range p.Labels {
+			labels[k] = v
+		}
+		taints := make([]workers.Taint, len(p.Taints))
+		for i, t := range p.Taints {
+			taints[i] = workers.Taint{Key: t.Key, Value: t.Value, Effect: t.Effect}
+		}
+		pools[name] = workers.Pool{
+			InstanceTypes: p.InstanceTypes, MinSize: p.MinSize, MaxSize: p.MaxSize, DesiredSize: p.DesiredSize,
+			CapacityType: p.CapacityType, DiskSizeGiB: p.DiskSizeGiB, Labels: labels, Taints: taints,
+		}
+	}
+	nodes, err := workers.NewWorkers(ctx, "workers", &workers.WorkersArgs{
+		ClusterName:       eks.Name,
+		SubnetIDs:         net.PrivateSubnetIDList,
+		Pools:             pools,
+		KubernetesVersion: cfg.KubernetesVersion,
+		Tags:              tags,
+	})
+	if err != nil {
+		return err
+	}
+
+	// Kubernetes objects go through the cluster's provider and wait for nodes to exist.
+	k8s := []pulumi.ResourceOption{pulumi.Providers(eks.Provider), pulumi.DependsOn([]pulumi.Resource{nodes})}
+	lbc, err := service.NewLoadBalancerController(ctx, "lb-controller", &service.LoadBalancerControllerArgs{
+		ClusterName:     eks.Name,
+		OIDCProviderARN: eks.OIDCProviderARN,
+		OIDCIssuer:      eks.OIDCIssuer,
+		Region:          cfg.Region,
+		VpcID:           net.VpcID,
+	}, k8s...)
+	if err != nil {
+		return err
+	}
+	ns, err := service.NewNamespace(ctx, appNamespace, &service.NamespaceArgs{Name: appNamespace}, k8s...)
+	if err != nil {
+		return err
+	}
+	svcOpts := append(k8s[:len(k8s):len(k8s)], pulumi.DependsOn([]pulumi.Resource{lbc}))
+	apiName, _, _ := cfg.PublicService()
+	var api *service.Service
+	for _, name := range config.SortedKeys(cfg.Services) {
+		s, err := newService(ctx, cfg, name, ns, svcOpts)
+		if err != nil {
+			return err
+		}
+		if name == apiName {
+			api = s
+		}
+	}
+	if api == nil {
+		return errors.New("program: no public service was built; config validation should have refused this")
+	}
+
+	grafana, prometheus := pulumi.String("").ToStringOutput(), pulumi.String("").ToStringOutput()
+	if cfg.MonitoringEnabled {
+		mon, err := monitoring.NewMonitoring(ctx, "monitoring", &monitoring.MonitoringArgs{
+			GrafanaAdminPassword: pulumi.ToSecret(pulumi.String(cfg.GrafanaAdminPassword)).(pulumi.StringOutput),
+			RetentionDays:        cfg.MonitoringRetentionDays,
+			StorageGiB:           cfg.MonitoringStorageGiB,
+			APINamespace:         appNamespace,
+			APIService:           apiName,
+			APIPortName:          "http",
+			ErrorRatioThreshold:  cfg.SLOMax5xxRatio,
+			P99LatencySeconds:    float64(cfg.SLOMaxP99Ms) / 1000,
+		}, k8s...)
+		if err != nil {
+			return err
+		}
+		grafana, prometheus = mon.GrafanaService, mon.PrometheusService
+	}
+
+	formation := map[string]heroku.Process{}
+	for _, name := range config.SortedKeys(cfg.HerokuFormation) {
+		p := cfg.HerokuFormation[name]
+		formation[name] = heroku.Process{Size: p.Size, Quantity: p.Quantity}
+	}
+	scale := cfg.HerokuScaleWithPhase
+	side, err := heroku.NewHerokuSide(ctx, "heroku", &heroku.HerokuSideArgs{
+		App:               cfg.HerokuApp,
+		Hostname:          cfg.APIHostname,
+		Formation:         formation,
+		AWSTrafficPercent: cfg.AWSTrafficPercent,
+		ScaleWithPhase:    &scale,
+		MinDynos:          cfg.HerokuMinDynos,
+	})
+	if err != nil {
+		return err
+	}
+	split, err := traffic.NewTraffic(ctx, "traffic", &traffic.TrafficArgs{
+		ZoneID:               cfg.HostedZoneID,
+		Hostname:             cfg.APIHostname,
+		Percent:              cfg.AWSTrafficPercent,
+		TTL:                  cfg.DNSTTL,
+		HealthCheckPath:      cfg.HealthCheckPath,
+		RequestInterval:      cfg.HealthCheckInterval,
+		AWSTarget:            api.LoadBalancerHostname,
+		HerokuTarget:         side.DNSTarget,
+		HerokuHealthHost:     side.AppHost,
+		HerokuDecommissioned: cfg.HerokuDecommissioned,
+	})
+	if err != nil {
+		return err
+	}
+
+	export(OutAWSTrafficPercent, pulumi.Int(cfg.AWSTrafficPercent))
+	export(OutAWSWeight, split.AWSWeight)
+	export(OutHerokuWeight, split.HerokuWeight)
+	export(OutEgressIPs, eg.PublicIPs)
+	export(OutEgressAllowlist, eg.Allowlist)
+	export(OutEgressAllocationIDs, eg.AllocationIDs)
+	export(OutVpcID, net.VpcID)
+	export(OutPrivateSubnetIDs, net.PrivateSubnetIDList)
+	export(OutClusterName, eks.Name)
+	export(OutKubeconfig, eks.Kubeconfig)
+	export(OutNodeGroupNames, nodes.NodeGroupNames)
+	export(OutAPILoadBalancerHostname, api.LoadBalancerHostname)
+	export(OutHealthCheckIDs, split.HealthCheckIDs)
+	export(OutGrafanaService, grafana)
+	export(OutPrometheusService, prometheus)
+	export(OutHerokuDNSTarget, side.DNSTarget)
+	export(OutHerokuFormation, side.Quantities)
+	return nil
+}
+
+func newService(ctx *pulumi.Context, cfg config.Config, name string, ns *service.Namespace, opts []pulumi.ResourceOption) (*service.Service, error) {
+	s := cfg.Services[name]
+	var res service.Resources
+	var err error
+	if s.Dyno != "" {
+		res, err = service.ResourcesForDyno(s.Dyno)
+	} else {
+		res, err = service.ExplicitResources(s.CPU, s.Memory)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("service %q: %w", name, err)
+	}
+	pool := cfg.WorkerPools[s.Pool]
+	selector := map[string]string{poolLabel: s.Pool}
+	tolerations := make([]service.Toleration, len(pool.Taints))
+	for i, t := range pool.Taints {
+		tolerations[i] = service.Toleration{Key: t.Key, Value: t.Value, Effect: t.Effect}
+	}
+	healthPath := s.HealthPath
+	if healthPath == "" {
+		healthPath = cfg.HealthCheckPath
+	}
+	args := &service.ServiceArgs{
+		Namespace:              ns.Name,
+		Name:                   name,
+		Image:                  s.Image,
+		Port:                   s.Port,
+		Public:                 s.Public,
+		Command:                s.Command,
+		Env:                    s.Env,
+		HealthPath:             healthPath,
+		MinReplicas:            s.MinReplicas,
+		MaxReplicas:            s.MaxReplicas,
+		Resources:              res,
+		NodeSelector:           selector,
+		Tolerations:            tolerations,
+		ReadOnlyRootFilesystem: s.ReadOnlyRootFilesystem,
+		SafeToEvict:            s.SafeToEvict,
+		IngressFromNamespaces:  []string{appNamespace},
+	}
+	if s.Public {
+		args.Hostname, args.HostedZoneID = cfg.APIHostname, cfg.HostedZoneID
+	}
+	return service.NewService(ctx, "svc-"+name, args, opts...)
+}
