@@ -199,6 +199,11 @@ func (r *recorder) fake(rec *Recorded, args pulumi.MockResourceArgs) (string, re
 	case "aws:eks/nodeGroup:NodeGroup":
 		set("nodeGroupName", args.Name)
 		set("status", "ACTIVE")
+		// EKS creates one Auto Scaling group per node group, named eks-<node group>-<uuid>.
+		set("resources", []any{map[string]any{
+			"autoscalingGroups":           []any{map[string]any{"name": "eks-" + args.Name + "-" + fakeUUID(key)}},
+			"remoteAccessSecurityGroupId": "",
+		}})
 	case "aws:acm/certificate:Certificate":
 		domain := "api.example"
 		if v, ok := state["domainName"]; ok && v.IsString() {

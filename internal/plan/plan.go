@@ -11,6 +11,7 @@ import (
 	"github.com/cutover-dev/cutover"
 	"github.com/cutover-dev/cutover/infra/config"
 	"github.com/cutover-dev/cutover/infra/program"
+	"github.com/cutover-dev/cutover/internal/cost"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -49,6 +50,8 @@ type Plan struct {
 	Violations []Violation       `json:"violations"`
 	Waived     []Violation       `json:"waived,omitempty"`
 	Summary    Summary           `json:"summary"`
+	// Cost is the monthly estimate of both sides at this rung (see internal/cost).
+	Cost *cost.Estimate `json:"cost,omitempty"`
 
 	// Recorded keeps the raw registrations (property maps, options) for tests and the policy pack.
 	Recorded []*Recorded `json:"-"`
@@ -157,10 +160,9 @@ func run(opts Options) (*Plan, *recorder, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	region := ""
-	if cfg, err := FromStackConfig(opts.Stack, sc); err == nil {
-		region = cfg.Region
-	}
+	// A config that does not load is reported by the program itself, with every problem.
+	cfg, cfgErr := FromStackConfig(opts.Stack, sc)
+	region := cfg.Region
 	rec := &recorder{stack: opts.Stack, region: region, deployedPercent: deployed}
 	outs := &outputRecorder{outputs: map[string]pulumi.Output{}}
 	secretKeys := sortedKeys(sc.Secrets)
@@ -206,6 +208,11 @@ func run(opts Options) (*Plan, *recorder, error) {
 		})
 		p.Summary.Resources++
 		p.Summary.ByType[r.Type]++
+	}
+	if cfgErr == nil {
+		if p.Cost, err = estimateCost(cfg, p); err != nil {
+			return nil, rec, err
+		}
 	}
 	p.Violations = []Violation{}
 	if !opts.SkipPolicies {

@@ -53,6 +53,13 @@ func (p *Plan) WriteText(w io.Writer) {
 		}
 	}
 
+	if p.Cost != nil {
+		pw.printf("\n")
+		if pw.err == nil {
+			p.Cost.WriteText(pw.w)
+		}
+	}
+
 	mandatory := p.MandatoryViolations()
 	pw.printf("\nPolicy pack: %d mandatory, %d advisory violation(s)", mandatory, len(p.Violations)-mandatory)
 	if len(p.Waived) > 0 {
