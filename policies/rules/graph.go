@@ -2,6 +2,7 @@ package rules
 
 import (
 	"slices"
+	"sort"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/policyx"
@@ -16,6 +17,11 @@ type graph struct {
 	byURN    map[string]*node
 	byID     map[string][]*node
 	children map[string][]*node
+	// byType holds the nodes of each type sorted by URN, so per-workload lookups cost the size of
+	// one type rather than a scan of the whole graph (which made large stacks quadratic).
+	byType map[string][]*node
+	// selectorCache holds parsed selectors per type (see selectorsOf).
+	selectorCache map[string][]selectorCandidate
 }
 
 type node struct {
@@ -43,10 +49,11 @@ var idKeys = map[string][]string{
 }
 
 func newGraph(resources []policyx.AnalyzerResource) *graph {
-	g := &graph{byURN: map[string]*node{}, byID: map[string][]*node{}, children: map[string][]*node{}}
+	g := &graph{byURN: map[string]*node{}, byID: map[string][]*node{}, children: map[string][]*node{}, byType: map[string][]*node{}}
 	for _, r := range resources {
 		n := &node{AnalyzerResource: r}
 		g.nodes = append(g.nodes, n)
+		g.byType[r.Type] = append(g.byType[r.Type], n)
 		g.byURN[r.URN] = n
 		if r.Parent != "" {
 			g.children[r.Parent] = append(g.children[r.Parent], n)
@@ -61,16 +68,24 @@ func newGraph(resources []policyx.AnalyzerResource) *graph {
 			}
 		}
 	}
+	for _, nodes := range g.byType {
+		sort.Slice(nodes, func(i, j int) bool { return nodes[i].URN < nodes[j].URN })
+	}
 	return g
 }
 
+// ofType returns the nodes of the given types, sorted by URN. The result is shared: callers
+// must not modify it.
 func (g *graph) ofType(types ...string) []*node {
-	var out []*node
-	for _, n := range g.nodes {
-		if slices.Contains(types, n.Type) {
-			out = append(out, n)
-		}
+	if len(types) == 1 {
+		nodes := g.byType[types[0]]
+		return nodes[:len(nodes):len(nodes)] // an append by a caller must not write into the index
 	}
+	var out []*node
+	for _, t := range types {
+		out = append(out, g.byType[t]...)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].URN < out[j].URN })
 	return out
 }
 

@@ -288,30 +288,57 @@ const (
 	maybe
 )
 
-// selects evaluates a label selector ({matchLabels, matchExpressions}; an empty one selects
-// everything) against pod labels.
-func selects(selector property.Value, labels map[string]string, labelsOK bool) tri {
+// labelSelector is a parsed {matchLabels, matchExpressions} selector (an empty one selects
+// everything). Parsed once per resource: matching it against every workload is then map lookups.
+type labelSelector struct {
+	unknown     bool
+	matchLabels map[string]string
+	exprs       []selectorExpr
+}
+
+type selectorExpr struct {
+	key, op string
+	values  []string
+}
+
+func parseSelector(selector property.Value) labelSelector {
 	if selector.IsComputed() || selector.HasComputed() {
-		return maybe
+		return labelSelector{unknown: true}
 	}
-	result := yes
 	ml, _ := strMap(at(selector, "matchLabels"))
-	for k, v := range ml {
-		if got, ok := labels[k]; !ok || got != v {
-			result = no
-		}
-	}
+	sel := labelSelector{matchLabels: ml}
 	for _, expr := range elems(at(selector, "matchExpressions")) {
 		key, _ := str(at(expr, "key"))
 		op, _ := str(at(expr, "operator"))
 		values, _ := strList(at(expr, "values"))
-		got, has := labels[key]
+		sel.exprs = append(sel.exprs, selectorExpr{key: key, op: op, values: values})
+	}
+	return sel
+}
+
+// selects evaluates a label selector against pod labels.
+func selects(selector property.Value, labels map[string]string, labelsOK bool) tri {
+	return parseSelector(selector).selects(labels, labelsOK)
+}
+
+func (s labelSelector) selects(labels map[string]string, labelsOK bool) tri {
+	if s.unknown {
+		return maybe
+	}
+	result := yes
+	for k, v := range s.matchLabels {
+		if got, ok := labels[k]; !ok || got != v {
+			result = no
+		}
+	}
+	for _, e := range s.exprs {
+		got, has := labels[e.key]
 		ok := true
-		switch op {
+		switch e.op {
 		case "In":
-			ok = has && slices.Contains(values, got)
+			ok = has && slices.Contains(e.values, got)
 		case "NotIn":
-			ok = !has || !slices.Contains(values, got)
+			ok = !has || !slices.Contains(e.values, got)
 		case "Exists":
 			ok = has
 		case "DoesNotExist":
@@ -358,15 +385,47 @@ func sameNamespace(w *workload, n *node) tri {
 	return no
 }
 
+// selectorCandidate is a resource with a selector, with its namespace and selector parsed once.
+type selectorCandidate struct {
+	node     *node
+	ns       string
+	nsOK     bool
+	selector labelSelector
+}
+
+// selectorsOf returns the resources of typ with their namespaces and selectors, parsed on first use.
+func (g *graph) selectorsOf(typ string) []selectorCandidate {
+	if cached, ok := g.selectorCache[typ]; ok {
+		return cached
+	}
+	var out []selectorCandidate
+	for _, n := range g.ofType(typ) {
+		ns, ok := namespaceOf(n, n.declared())
+		out = append(out, selectorCandidate{node: n, ns: ns, nsOK: ok, selector: parseSelector(selectorOf(n))})
+	}
+	if g.selectorCache == nil {
+		g.selectorCache = map[string][]selectorCandidate{}
+	}
+	g.selectorCache[typ] = out
+	return out
+}
+
 // covering returns the resources of typ in the workload's namespace whose selector picks its pods,
 // and whether some could not be decided.
 func (g *graph) covering(w *workload, typ string, keep func(*node) bool) (found []*node, undecided bool) {
-	for _, n := range sortedNodes(g.ofType(typ)) {
+	for _, c := range g.selectorsOf(typ) {
+		n := c.node
 		if keep != nil && !keep(n) {
 			continue
 		}
-		ns := sameNamespace(w, n)
-		sel := selects(selectorOf(n), w.labels, w.labelsOK)
+		ns := maybe
+		if c.nsOK && w.nsKnown {
+			ns = no
+			if c.ns == w.ns {
+				ns = yes
+			}
+		}
+		sel := c.selector.selects(w.labels, w.labelsOK)
 		switch {
 		case ns == no || sel == no:
 		case ns == yes && sel == yes:
@@ -381,7 +440,7 @@ func (g *graph) covering(w *workload, typ string, keep func(*node) bool) (found 
 // hpasFor returns the HPAs scaling w: by kind, name and namespace, or, when the name is unknown,
 // by the dependency the engine recorded.
 func (g *graph) hpasFor(w *workload) (found []*node, undecided bool) {
-	for _, h := range sortedNodes(g.ofType(typeHPA)) {
+	for _, h := range g.ofType(typeHPA) {
 		switch g.hpaTargets(h, w) {
 		case yes:
 			found = append(found, h)
@@ -446,7 +505,7 @@ func (g *graph) replicaFloor(w *workload) (floor float64, source string, known b
 // or labels are unknown, so it might be the API.
 func (g *graph) apiWorkloads(e *env, ws []*workload) (api []*workload, undecided bool) {
 	var out []*workload
-	lbs := slices.DeleteFunc(g.ofType(typeService), func(s *node) bool {
+	lbs := slices.DeleteFunc(slices.Clone(g.ofType(typeService)), func(s *node) bool {
 		t, _ := str(lookup(s.declared(), "spec", "type"))
 		return t != "LoadBalancer"
 	})
@@ -598,7 +657,7 @@ func checkPDB(_ *env, g *graph) []finding {
 func checkHPATarget(_ *env, g *graph) []finding {
 	var out []finding
 	ws := g.workloads()
-	for _, h := range sortedNodes(g.ofType(typeHPA)) {
+	for _, h := range g.ofType(typeHPA) {
 		decl := h.declared()
 		ref := lookup(decl, "spec", "scaleTargetRef")
 		if kind, ok := str(at(ref, "kind")); ok && kind != "Deployment" {
