@@ -61,6 +61,9 @@ func (m *recordingMocks) NewResource(args pulumi.MockResourceArgs) (string, reso
 		state["latestVersion"] = resource.NewProperty(float64(3))
 	case "aws:eks/nodeGroup:NodeGroup":
 		state["nodeGroupName"] = resource.NewProperty(args.Name + "-fake")
+		state["resources"] = resource.NewPropertyValue([]any{map[string]any{
+			"autoscalingGroups": []any{map[string]any{"name": "eks-" + args.Name + "-fake-asg"}},
+		}})
 	}
 	return id, state, nil
 }

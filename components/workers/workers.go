@@ -39,6 +39,11 @@ type Workers struct {
 	NodeGroupNames pulumi.StringMapOutput
 	// RoleARN is the node IAM role.
 	RoleARN pulumi.StringOutput
+	// AutoscalingGroupNames are the names of the EC2 Auto Scaling groups EKS created for the node
+	// groups, by pool name. The cluster autoscaler acts on these groups, and tags meant for it must
+	// be put on them: EKS does not copy node group tags to the group. Empty for a pool whose node
+	// group reports no group (only before EKS has created it).
+	AutoscalingGroupNames pulumi.StringMapOutput
 }
 
 // NewWorkers builds the node role and, for each pool in name order, a launch template and a
@@ -93,6 +98,7 @@ func NewWorkers(ctx *pulumi.Context, name string, args *WorkersArgs, opts ...pul
 	}).(pulumi.StringMapOutput)
 
 	nodeGroupNames := pulumi.StringMap{}
+	autoscalingGroupNames := pulumi.StringMap{}
 	for _, poolName := range slices.Sorted(maps.Keys(args.Pools)) {
 		pool := args.Pools[poolName]
 
@@ -158,17 +164,28 @@ func NewWorkers(ctx *pulumi.Context, name string, args *WorkersArgs, opts ...pul
 			return nil, fmt.Errorf("workers %q: pool %s: node group: %w", name, poolName, err)
 		}
 		nodeGroupNames[poolName] = ng.NodeGroupName
+		autoscalingGroupNames[poolName] = autoscalingGroupName(ng)
 	}
 
 	w.NodeGroupNames = nodeGroupNames.ToStringMapOutput()
 	w.RoleARN = role.Arn
+	w.AutoscalingGroupNames = autoscalingGroupNames.ToStringMapOutput()
 	if err := ctx.RegisterResourceOutputs(w, pulumi.Map{
-		"nodeGroupNames": w.NodeGroupNames,
-		"roleArn":        w.RoleARN,
+		"nodeGroupNames":        w.NodeGroupNames,
+		"roleArn":               w.RoleARN,
+		"autoscalingGroupNames": w.AutoscalingGroupNames,
 	}); err != nil {
 		return nil, fmt.Errorf("workers %q: register outputs: %w", name, err)
 	}
 	return w, nil
+}
+
+// autoscalingGroupName is the name of the one Auto Scaling group EKS runs a managed node group on
+// (resources[0].autoscalingGroups[0].name). A managed node group has exactly one; out-of-range
+// indexes resolve to the empty string rather than failing, which only happens before EKS reports
+// the group.
+func autoscalingGroupName(ng *eks.NodeGroup) pulumi.StringOutput {
+	return ng.Resources.Index(pulumi.Int(0)).AutoscalingGroups().Index(pulumi.Int(0)).Name().Elem()
 }
 
 // launchTemplateArgs builds one pool's launch template. It carries what the node group API

@@ -54,6 +54,7 @@ type runResult struct {
 	resources      []recorded
 	nodeGroupNames internals.UnsafeAwaitOutputResult
 	roleARN        internals.UnsafeAwaitOutputResult
+	asgNames       internals.UnsafeAwaitOutputResult
 }
 
 func runWorkers(t *testing.T, name string, args *WorkersArgs) (runResult, error) {
@@ -67,6 +68,9 @@ func runWorkers(t *testing.T, name string, args *WorkersArgs) (runResult, error)
 		}
 		// Awaited in the program body, asserted after RunErr returns.
 		if res.nodeGroupNames, err = internals.UnsafeAwaitOutput(ctx.Context(), w.NodeGroupNames); err != nil {
+			return err
+		}
+		if res.asgNames, err = internals.UnsafeAwaitOutput(ctx.Context(), w.AutoscalingGroupNames); err != nil {
 			return err
 		}
 		res.roleARN, err = internals.UnsafeAwaitOutput(ctx.Context(), w.RoleARN)
@@ -118,6 +122,8 @@ func TestGraphShape(t *testing.T) {
 
 	assert.Equal(t, map[string]string{"batch": "prod-ng-batch-fake", "general": "prod-ng-general-fake"}, res.nodeGroupNames.Value)
 	assert.Equal(t, "arn:aws:iam::123456789012:role/prod-role", res.roleARN.Value)
+	// The Auto Scaling group EKS reports for each node group (resources[0].autoscalingGroups[0]).
+	assert.Equal(t, map[string]string{"batch": "eks-prod-ng-batch-fake-asg", "general": "eks-prod-ng-general-fake-asg"}, res.asgNames.Value)
 }
 
 func TestNodeRole(t *testing.T) {
