@@ -56,9 +56,17 @@ type Config struct {
 	// GrafanaAdminPassword is secret: the program wraps it with pulumi.ToSecret and never logs it.
 	GrafanaAdminPassword string
 
-	WorkerPools     map[string]WorkerPool
-	Services        map[string]Service
-	HerokuFormation map[string]Process
+	AutoscalerEnabled bool
+	// AutoscalerScaleDownUnneededTime and AutoscalerScaleDownDelayAfterAdd are Go durations, passed
+	// to the autoscaler as written.
+	AutoscalerScaleDownUnneededTime         string
+	AutoscalerScaleDownDelayAfterAdd        string
+	AutoscalerScaleDownUtilizationThreshold float64
+
+	WorkerPools      map[string]WorkerPool
+	Services         map[string]Service
+	HerokuFormation  map[string]Process
+	DatabaseNetworks map[string]DatabaseNetwork
 }
 
 // WorkerPool is one entry of workerPools: an EKS managed node group on EC2.
@@ -98,6 +106,19 @@ type Service struct {
 	ReadOnlyRootFilesystem *bool `json:"readOnlyRootFilesystem"`
 	// SafeToEvict, when set, is written as the cluster autoscaler's safe-to-evict pod annotation.
 	SafeToEvict *bool `json:"safeToEvict"`
+}
+
+// DatabaseNetwork is one entry of databaseNetworks: a VPC holding databases the worker pools reach
+// over VPC peering.
+type DatabaseNetwork struct {
+	VpcID     string `json:"vpcId"`
+	CIDR      string `json:"cidr"`
+	Region    string `json:"region"`
+	AccountID string `json:"accountId"`
+	Ports     []int  `json:"ports"`
+	// SecurityGroupID, optional, is the database side's security group to add ingress rules to;
+	// only for a VPC in this stack's account and region.
+	SecurityGroupID string `json:"securityGroupId"`
 }
 
 // Process is one entry of herokuFormation: the Heroku formation before the move.
@@ -227,12 +248,17 @@ func LoadFrom(stack string, get Getter) (Config, error) {
 	c.SLOMax5xxRatio = r.float("sloMax5xxRatio")
 	c.SLOMaxP99Ms = r.integer("sloMaxP99Ms")
 	c.GrafanaAdminPassword = r.str("grafanaAdminPassword")
+	c.AutoscalerEnabled = r.boolean("autoscalerEnabled")
+	c.AutoscalerScaleDownUnneededTime = r.str("autoscalerScaleDownUnneededTime")
+	c.AutoscalerScaleDownDelayAfterAdd = r.str("autoscalerScaleDownDelayAfterAdd")
+	c.AutoscalerScaleDownUtilizationThreshold = r.float("autoscalerScaleDownUtilizationThreshold")
 	if region, ok, err := get("aws:region"); err == nil && ok {
 		c.ProviderRegion = region
 	}
 	c.WorkerPools = objectMap[WorkerPool](r, "workerPools")
 	c.Services = objectMap[Service](r, "services")
 	c.HerokuFormation = objectMap[Process](r, "herokuFormation")
+	c.DatabaseNetworks = objectMap[DatabaseNetwork](r, "databaseNetworks")
 	for _, s := range schema {
 		if !r.read[s.Name] {
 			// A key declared in Pulumi.yaml that Load does not read is a programming error: fail loudly
@@ -256,7 +282,7 @@ func (c Config) Validate() error {
 }
 
 // ObjectKeys are the keys decoded strictly from JSON objects rather than declared in Pulumi.yaml.
-var ObjectKeys = []string{"herokuFormation", "services", "workerPools"}
+var ObjectKeys = []string{"databaseNetworks", "herokuFormation", "services", "workerPools"}
 
 // reader fetches raw values, applies declared defaults and records parse problems.
 type reader struct {

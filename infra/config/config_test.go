@@ -50,6 +50,11 @@ func TestLoadValid(t *testing.T) {
 		{"NAT count", c.NATCount(), 3},
 		{"bulk taint", c.WorkerPools["bulk"].Taints[0].Effect, "NoSchedule"},
 		{"formation", c.HerokuFormation["web"].Quantity, 6},
+		{"autoscalerEnabled default", c.AutoscalerEnabled, true},
+		{"autoscalerScaleDownUnneededTime default", c.AutoscalerScaleDownUnneededTime, "10m"},
+		{"autoscalerScaleDownDelayAfterAdd default", c.AutoscalerScaleDownDelayAfterAdd, "10m"},
+		{"autoscalerScaleDownUtilizationThreshold default", c.AutoscalerScaleDownUtilizationThreshold, 0.5},
+		{"no database networks", len(c.DatabaseNetworks), 0},
 	}
 	for _, ch := range checks {
 		if ch.got != ch.want {
@@ -127,6 +132,29 @@ func TestLoadRefusals(t *testing.T) {
 		{"unknown pool field", map[string]string{"cutover:herokuFormation": `{"web":{"size":"standard-1x","quantity":2,"autoscale":true}}`}, "cutover:herokuFormation.web", `unknown field "autoscale"`},
 		{"no pools", map[string]string{"cutover:workerPools": ""}, "cutover:workerPools", "at least one pool"},
 		{"objects not objects", map[string]string{"cutover:services": `["api"]`}, "cutover:services", "must be an object of name -> settings"},
+		{"autoscaler duration", map[string]string{"cutover:autoscalerScaleDownUnneededTime": "ten minutes"}, `cutover:autoscalerScaleDownUnneededTime = "ten minutes"`, "not a duration: write e.g. 10m"},
+		{"autoscaler duration unitless", map[string]string{"cutover:autoscalerScaleDownDelayAfterAdd": "600"}, `cutover:autoscalerScaleDownDelayAfterAdd = "600"`, "not a duration"},
+		{"autoscaler duration too long", map[string]string{"cutover:autoscalerScaleDownDelayAfterAdd": "48h"}, `cutover:autoscalerScaleDownDelayAfterAdd = "48h"`, "out of range: allowed above 0 and at most 24h"},
+		{"autoscaler duration zero", map[string]string{"cutover:autoscalerScaleDownUnneededTime": "0s"}, `cutover:autoscalerScaleDownUnneededTime = "0s"`, "out of range"},
+		{"autoscaler ratio above 1", map[string]string{"cutover:autoscalerScaleDownUtilizationThreshold": "1.5"}, "cutover:autoscalerScaleDownUtilizationThreshold = 1.5", "a ratio above 0 and at most 1"},
+		{"autoscaler ratio zero", map[string]string{"cutover:autoscalerScaleDownUtilizationThreshold": "0"}, "cutover:autoscalerScaleDownUtilizationThreshold = 0", "a ratio above 0"},
+		{"autoscaler ratio not a number", map[string]string{"cutover:autoscalerScaleDownUtilizationThreshold": "half"}, `cutover:autoscalerScaleDownUtilizationThreshold = "half"`, "not a number"},
+		{"autoscaler enabled typo", map[string]string{"cutover:autoscalerEnabled": "on"}, `cutover:autoscalerEnabled = "on"`, "not a boolean"},
+		{"db unknown field", map[string]string{"cutover:databaseNetworks": `{"pg":{"vpcId":"vpc-0123456789abcdef0","cidr":"10.60.0.0/16","region":"us-east-1","accountId":"123456789012","ports":[5432],"port":5432}}`}, "cutover:databaseNetworks.pg", `unknown field "port"`},
+		{"db wrong type", map[string]string{"cutover:databaseNetworks": `{"pg":{"vpcId":"vpc-0123456789abcdef0","cidr":"10.60.0.0/16","region":"us-east-1","accountId":123456789012,"ports":[5432]}}`}, "cutover:databaseNetworks.pg", `field "accountId"`},
+		{"db not an object", map[string]string{"cutover:databaseNetworks": `[{"vpcId":"vpc-0123456789abcdef0"}]`}, "cutover:databaseNetworks", "must be an object of name -> settings"},
+		{"db vpc id", map[string]string{"cutover:databaseNetworks": dbNet("pg", `"vpcId":"vpc-PG"`)}, `cutover:databaseNetworks.pg.vpcId = "vpc-PG"`, "not a VPC ID"},
+		{"db vpc missing", map[string]string{"cutover:databaseNetworks": dbNet("pg", `"vpcId":""`)}, "cutover:databaseNetworks.pg.vpcId", "missing"},
+		{"db cidr", map[string]string{"cutover:databaseNetworks": dbNet("pg", `"cidr":"10.60.0.1/16"`)}, `cutover:databaseNetworks.pg.cidr = "10.60.0.1/16"`, "not a VPC range"},
+		{"db cidr too wide", map[string]string{"cutover:databaseNetworks": dbNet("pg", `"cidr":"10.0.0.0/8"`)}, `cutover:databaseNetworks.pg.cidr = "10.0.0.0/8"`, "between /16 and /28"},
+		{"db region", map[string]string{"cutover:databaseNetworks": dbNet("pg", `"region":"virginia"`)}, `cutover:databaseNetworks.pg.region = "virginia"`, "not an AWS region"},
+		{"db account", map[string]string{"cutover:databaseNetworks": dbNet("pg", `"accountId":"12345"`)}, `cutover:databaseNetworks.pg.accountId = "12345"`, "12 digits"},
+		{"db no ports", map[string]string{"cutover:databaseNetworks": dbNet("pg", `"ports":[]`)}, "cutover:databaseNetworks.pg.ports", "missing: the database ports"},
+		{"db port range", map[string]string{"cutover:databaseNetworks": dbNet("pg", `"ports":[0]`)}, "cutover:databaseNetworks.pg.ports = 0", "allowed 1..65535"},
+		{"db port twice", map[string]string{"cutover:databaseNetworks": dbNet("pg", `"ports":[5432,5432]`)}, "cutover:databaseNetworks.pg.ports = 5432", "listed twice"},
+		{"db sg format", map[string]string{"cutover:databaseNetworks": dbNet("pg", `"securityGroupId":"default"`)}, `cutover:databaseNetworks.pg.securityGroupId = "default"`, "not a security group ID"},
+		{"db sg other region", map[string]string{"cutover:databaseNetworks": dbNet("pg", `"region":"eu-central-1","securityGroupId":"sg-0123456789abcdef0"`)}, `cutover:databaseNetworks.pg.securityGroupId = "sg-0123456789abcdef0"`, "only for a database VPC in this stack's region (us-east-1), not eu-central-1"},
+		{"db name", map[string]string{"cutover:databaseNetworks": dbNet("Postgres_Main", "")}, `cutover:databaseNetworks.Postgres_Main = "Postgres_Main"`, "not a valid network name"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -198,7 +226,8 @@ func TestSchemaDeclaresEveryKey(t *testing.T) {
 	}
 	want := []string{"awsTrafficPercent", "phases", "allowPhaseSkip", "availabilityZones", "vpcCidr", "natGatewayMode",
 		"egressIpAllocationIds", "herokuEgressIps", "kubernetesVersion", "clusterPublicAccessCidrs", "apiHostname",
-		"hostedZoneId", "dnsTtl", "healthCheckPath", "herokuApp", "monitoringEnabled", "grafanaAdminPassword"}
+		"hostedZoneId", "dnsTtl", "healthCheckPath", "herokuApp", "monitoringEnabled", "grafanaAdminPassword",
+		"autoscalerEnabled", "autoscalerScaleDownUnneededTime", "autoscalerScaleDownDelayAfterAdd", "autoscalerScaleDownUtilizationThreshold"}
 	declared := map[string]KeySpec{}
 	for _, s := range schema {
 		declared[s.Name] = s
@@ -229,6 +258,93 @@ func TestParseSchemaRefusesBadDeclarations(t *testing.T) {
 			_, err := ParseSchema([]byte(tc.doc))
 			if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
 				t.Fatalf("ParseSchema error = %v, want %q", err, tc.wantErr)
+			}
+		})
+	}
+}
+
+// dbNet is a one-entry databaseNetworks value whose fields are overridden by the given JSON members
+// (later members win in encoding/json).
+func dbNet(name, override string) string {
+	fields := `"vpcId":"vpc-0123456789abcdef0","cidr":"10.60.0.0/16","region":"us-east-1","accountId":"123456789012","ports":[5432]`
+	if override != "" {
+		fields += "," + override
+	}
+	return `{"` + name + `":{` + fields + `}}`
+}
+
+func TestDatabaseNetworksDecode(t *testing.T) {
+	t.Parallel()
+	values := validValues()
+	values["cutover:databaseNetworks"] = `{
+		"postgres":{"vpcId":"vpc-0123456789abcdef0","cidr":"10.60.0.0/16","region":"us-east-1","accountId":"123456789012","ports":[5432],"securityGroupId":"sg-0123456789abcdef0"},
+		"redis-eu":{"vpcId":"vpc-0fedcba9876543210","cidr":"10.62.0.0/20","region":"eu-central-1","accountId":"210987654321","ports":[6379,6380]}}`
+	c, err := FromMap("production", values)
+	if err != nil {
+		t.Fatalf("FromMap: %v", err)
+	}
+	if got := SortedKeys(c.DatabaseNetworks); strings.Join(got, ",") != "postgres,redis-eu" {
+		t.Fatalf("networks = %v", got)
+	}
+	pg, redis := c.DatabaseNetworks["postgres"], c.DatabaseNetworks["redis-eu"]
+	if pg.VpcID != "vpc-0123456789abcdef0" || pg.CIDR != "10.60.0.0/16" || pg.Region != "us-east-1" || pg.AccountID != "123456789012" ||
+		len(pg.Ports) != 1 || pg.Ports[0] != 5432 || pg.SecurityGroupID != "sg-0123456789abcdef0" {
+		t.Errorf("postgres = %+v", pg)
+	}
+	if redis.SecurityGroupID != "" || len(redis.Ports) != 2 || redis.Ports[1] != 6380 || redis.AccountID != "210987654321" {
+		t.Errorf("redis-eu = %+v", redis)
+	}
+}
+
+// Overlapping ranges are refused, naming both sides: against vpcCidr (10.40.0.0/16 here), against
+// another database network, and against the ranges EKS takes Service addresses from.
+func TestDatabaseNetworkOverlapRefusal(t *testing.T) {
+	t.Parallel()
+	net := func(name, cidr, vpc string) string {
+		return `"` + name + `":{"vpcId":"` + vpc + `","cidr":"` + cidr + `","region":"us-east-1","accountId":"123456789012","ports":[5432]}`
+	}
+	cases := []struct {
+		name     string
+		networks string
+		want     []string // each a problem line; none means valid
+	}{
+		{"disjoint", net("a", "10.60.0.0/16", "vpc-0000000000000000a") + "," + net("b", "10.61.0.0/16", "vpc-0000000000000000b"), nil},
+		{"adjacent is fine", net("a", "10.41.0.0/16", "vpc-0000000000000000a"), nil},
+		{"inside the vpc", net("a", "10.40.16.0/20", "vpc-0000000000000000a"),
+			[]string{`cutover:databaseNetworks.a.cidr = "10.40.16.0/20": overlaps vpcCidr 10.40.0.0/16`}},
+		{"containing the vpc", net("a", "10.40.0.0/16", "vpc-0000000000000000a"),
+			[]string{`cutover:databaseNetworks.a.cidr = "10.40.0.0/16": overlaps vpcCidr 10.40.0.0/16`}},
+		{"two networks", net("a", "10.60.0.0/16", "vpc-0000000000000000a") + "," + net("b", "10.60.8.0/24", "vpc-0000000000000000b"),
+			[]string{`cutover:databaseNetworks.a.cidr = "10.60.0.0/16": overlaps databaseNetworks.b.cidr 10.60.8.0/24`}},
+		{"eks service range", net("a", "172.20.0.0/20", "vpc-0000000000000000a"),
+			[]string{`cutover:databaseNetworks.a.cidr = "172.20.0.0/20": overlaps 172.20.0.0/16, a range EKS may assign Kubernetes Service addresses from`}},
+		{"same vpc twice", net("a", "10.60.0.0/16", "vpc-0000000000000000a") + "," + net("b", "10.61.0.0/16", "vpc-0000000000000000a"),
+			[]string{`cutover:databaseNetworks.b.vpcId = "vpc-0000000000000000a": also the VPC of databaseNetworks.a`}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			values := validValues()
+			values["cutover:vpcCidr"] = "10.40.0.0/16"
+			values["cutover:databaseNetworks"] = "{" + tc.networks + "}"
+			_, err := FromMap("test", values)
+			if len(tc.want) == 0 {
+				if err != nil {
+					t.Fatalf("want valid, got %v", err)
+				}
+				return
+			}
+			var cfgErr *Error
+			if !errors.As(err, &cfgErr) {
+				t.Fatalf("FromMap error = %v, want *config.Error", err)
+			}
+			if len(cfgErr.Problems) != len(tc.want) {
+				t.Fatalf("got %d problems, want %d:\n%v", len(cfgErr.Problems), len(tc.want), err)
+			}
+			for i, w := range tc.want {
+				if line := cfgErr.Problems[i].String(); !strings.HasPrefix(line, w) {
+					t.Errorf("problem %d = %q, want prefix %q", i, line, w)
+				}
 			}
 		})
 	}

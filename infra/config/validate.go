@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/cutover-dev/cutover/internal/dyno"
 	"github.com/cutover-dev/cutover/internal/subnets"
@@ -31,6 +32,17 @@ var (
 	minPoolDiskGiB   = 20
 	defaultPoolDisk  = 50
 	imageTagOrDigest = regexp.MustCompile(`^[^\s@]+(:[\w][\w.-]{0,127})?(@sha256:[0-9a-f]{64})?$`)
+	vpcIDPat         = regexp.MustCompile(`^vpc-[0-9a-f]{8}([0-9a-f]{9})?$`)
+	securityGroupPat = regexp.MustCompile(`^sg-[0-9a-f]{8}([0-9a-f]{9})?$`)
+	accountIDPat     = regexp.MustCompile(`^[0-9]{12}$`)
+	regionPat        = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]+$`)
+	// networkNamePat keys child resource names, so it is a short DNS label.
+	networkNamePat    = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]{0,38}[a-z0-9])?$`)
+	maxScaleDownDelay = 24 * time.Hour
+	// eksServiceRanges are the ranges EKS assigns Kubernetes Service addresses from when the cluster
+	// does not pin serviceIpv4Cidr (it does not here): kube-proxy captures traffic to them, so a
+	// database there would be unreachable from pods.
+	eksServiceRanges = []netip.Prefix{netip.MustParsePrefix("10.100.0.0/16"), netip.MustParsePrefix("172.20.0.0/16")}
 )
 
 type problems []Problem
@@ -88,7 +100,116 @@ func (c *Config) validate() []Problem {
 	c.validateMonitoring(&ps)
 	c.validatePools(&ps)
 	c.validateServices(&ps)
+	c.validateAutoscaler(&ps)
+	c.validateDatabaseNetworks(&ps)
 	return ps
+}
+
+func (c *Config) validateAutoscaler(ps *problems) {
+	for _, d := range []struct{ name, value string }{
+		{"autoscalerScaleDownUnneededTime", c.AutoscalerScaleDownUnneededTime},
+		{"autoscalerScaleDownDelayAfterAdd", c.AutoscalerScaleDownDelayAfterAdd},
+	} {
+		v, err := time.ParseDuration(d.value)
+		switch {
+		case err != nil:
+			ps.add(full(d.name), d.value, "not a duration: write e.g. 10m, 90s or 1h (Go duration syntax, as the autoscaler's flags take it)")
+		case v <= 0 || v > maxScaleDownDelay:
+			ps.add(full(d.name), d.value, "out of range: allowed above 0 and at most 24h")
+		}
+	}
+	if t := c.AutoscalerScaleDownUtilizationThreshold; !(t > 0 && t <= 1) {
+		ps.add(full("autoscalerScaleDownUtilizationThreshold"), t, "a ratio above 0 and at most 1, e.g. 0.5: nodes whose requested CPU and memory are below it may be removed")
+	}
+}
+
+func (c *Config) validateDatabaseNetworks(ps *problems) {
+	ours, oursErr := subnets.ParseVPC(c.VPCCIDR)
+	vpcs := map[string]string{}
+	ranges := map[string]netip.Prefix{}
+	names := SortedKeys(c.DatabaseNetworks)
+	for _, name := range names {
+		n := c.DatabaseNetworks[name]
+		key := full("databaseNetworks") + "." + name
+		if !networkNamePat.MatchString(name) {
+			ps.add(key, name, "not a valid network name: lower-case letters, digits and dashes, at most 40 characters (it becomes part of resource names)")
+		}
+		switch {
+		case n.VpcID == "":
+			ps.add(key+".vpcId", nil, "missing: the database VPC's ID, e.g. vpc-0123456789abcdef0")
+		case !vpcIDPat.MatchString(n.VpcID):
+			ps.add(key+".vpcId", n.VpcID, "not a VPC ID: must look like vpc-0123456789abcdef0")
+		case vpcs[n.VpcID] != "":
+			ps.add(key+".vpcId", n.VpcID, "also the VPC of databaseNetworks.%s: AWS allows one peering connection per pair of VPCs, so list the VPC once with all its ports", vpcs[n.VpcID])
+		default:
+			vpcs[n.VpcID] = name
+		}
+		if p, err := netip.ParsePrefix(n.CIDR); err != nil || !p.Addr().Is4() || p.Masked() != p || p.Bits() < 16 || p.Bits() > 28 {
+			ps.add(key+".cidr", n.CIDR, "not a VPC range: an IPv4 network address with a prefix between /16 and /28, e.g. 10.60.0.0/16")
+		} else {
+			ranges[name] = p
+		}
+		switch {
+		case n.Region == "":
+			ps.add(key+".region", nil, "missing: the database VPC's region, e.g. %s", c.regionOr("us-east-1"))
+		case !regionPat.MatchString(n.Region):
+			ps.add(key+".region", n.Region, "not an AWS region: must look like us-east-1")
+		}
+		if !accountIDPat.MatchString(n.AccountID) {
+			ps.add(key+".accountId", n.AccountID, "not an AWS account ID: 12 digits, as a string (quote it in YAML so leading zeros survive)")
+		}
+		if len(n.Ports) == 0 {
+			ps.add(key+".ports", nil, "missing: the database ports the workers reach, e.g. [5432] (Postgres), [27017] (MongoDB), [6379] (Redis)")
+		}
+		seen := map[int]bool{}
+		for _, port := range n.Ports {
+			switch {
+			case port < 1 || port > 65535:
+				ps.add(key+".ports", port, "not a port: allowed 1..65535")
+			case seen[port]:
+				ps.add(key+".ports", port, "listed twice")
+			}
+			seen[port] = true
+		}
+		if n.SecurityGroupID != "" {
+			if !securityGroupPat.MatchString(n.SecurityGroupID) {
+				ps.add(key+".securityGroupId", n.SecurityGroupID, "not a security group ID: must look like sg-0123456789abcdef0")
+			}
+			if n.Region != "" && c.Region != "" && n.Region != c.Region {
+				ps.add(key+".securityGroupId", n.SecurityGroupID, "only for a database VPC in this stack's region (%s), not %s: the other region's side adds its own ingress rules", c.Region, n.Region)
+			}
+		}
+	}
+	// Overlaps: peering cannot route an overlapping range, and two database networks sharing
+	// addresses would need two routes for the same destination.
+	for i, name := range names {
+		p, ok := ranges[name]
+		if !ok {
+			continue
+		}
+		key := full("databaseNetworks") + "." + name + ".cidr"
+		if oursErr == nil && p.Overlaps(ours) {
+			ps.add(key, p.String(), "overlaps vpcCidr %s: a peered range must not share addresses with this VPC", ours)
+		}
+		for _, svc := range eksServiceRanges {
+			if p.Overlaps(svc) {
+				ps.add(key, p.String(), "overlaps %s, a range EKS may assign Kubernetes Service addresses from: pods could not reach the database", svc)
+			}
+		}
+		for _, other := range names[i+1:] {
+			if q, ok := ranges[other]; ok && p.Overlaps(q) {
+				ps.add(key, p.String(), "overlaps databaseNetworks.%s.cidr %s: each database network needs its own range", other, q)
+			}
+		}
+	}
+}
+
+// regionOr returns the stack's region, or fallback before it is known.
+func (c *Config) regionOr(fallback string) string {
+	if c.Region != "" {
+		return c.Region
+	}
+	return fallback
 }
 
 func (c *Config) validatePhases(ps *problems) {

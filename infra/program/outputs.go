@@ -21,6 +21,11 @@ const (
 	OutHerokuDNSTarget     = "herokuDnsTarget"
 	OutHerokuFormation     = "herokuFormation"
 	OutPrometheusService   = "prometheusService"
+
+	OutClusterAutoscalerRoleARN   = "clusterAutoscalerRoleArn"
+	OutDatabasePeeringConnections = "databasePeeringConnections"
+	OutDatabaseRoutes             = "databaseRoutes"
+	OutDatabaseSecurityGroupID    = "databaseSecurityGroupId"
 )
 
 // OutputDoc describes one stack output for the README's generated table.
@@ -45,4 +50,8 @@ var Documented = []OutputDoc{
 	{OutHealthCheckIDs, "Route53 health check IDs by side (`aws`, `heroku`)"},
 	{OutGrafanaService, "Grafana's in-cluster service (namespace/name:port); empty when monitoring is off"},
 	{OutPrometheusService, "Prometheus's in-cluster service (namespace/name:port); empty when monitoring is off"},
+	{OutClusterAutoscalerRoleARN, "IAM role of the Cluster Autoscaler (IRSA); empty when autoscalerEnabled is false"},
+	{OutDatabasePeeringConnections, "per database network: peering connection id, status, acceptance (auto-accepted, or what the other account/region must run), peer VPC/CIDR/region/account, and what the database side must route and allow"},
+	{OutDatabaseRoutes, "routes added to the private route tables: network, availabilityZone, routeTableId, destinationCidrBlock, vpcPeeringConnectionId"},
+	{OutDatabaseSecurityGroupID, "database egress security group in the VPC (egress only to the database networks on their ports); empty without databaseNetworks"},
 }

@@ -3,17 +3,21 @@ package program
 import (
 	"errors"
 	"fmt"
+	"sort"
 	"strconv"
 
+	"github.com/cutover-dev/cutover/components/autoscaler"
 	"github.com/cutover-dev/cutover/components/cluster"
 	"github.com/cutover-dev/cutover/components/egress"
 	"github.com/cutover-dev/cutover/components/heroku"
 	"github.com/cutover-dev/cutover/components/monitoring"
 	"github.com/cutover-dev/cutover/components/network"
+	"github.com/cutover-dev/cutover/components/peering"
 	"github.com/cutover-dev/cutover/components/service"
 	"github.com/cutover-dev/cutover/components/traffic"
 	"github.com/cutover-dev/cutover/components/workers"
 	"github.com/cutover-dev/cutover/infra/config"
+	"github.com/cutover-dev/cutover/internal/subnets"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
@@ -114,8 +118,36 @@ func build(ctx *pulumi.Context, cfg config.Config, export ExportFunc) error {
 		return err
 	}
 
+	dbs, err := newDatabaseNetworks(ctx, cfg, net, tags)
+	if err != nil {
+		return err
+	}
+
 	// Kubernetes objects go through the cluster's provider and wait for nodes to exist.
 	k8s := []pulumi.ResourceOption{pulumi.Providers(eks.Provider), pulumi.DependsOn([]pulumi.Resource{nodes})}
+	autoscalerRole := pulumi.String("").ToStringOutput()
+	if cfg.AutoscalerEnabled {
+		groups := map[string]pulumi.StringInput{}
+		for _, pool := range config.SortedKeys(cfg.WorkerPools) {
+			groups[pool] = nodes.AutoscalingGroupNames.MapIndex(pulumi.String(pool))
+		}
+		ca, err := autoscaler.NewClusterAutoscaler(ctx, "cluster-autoscaler", &autoscaler.ClusterAutoscalerArgs{
+			ClusterName:                   eks.Name,
+			OIDCProviderARN:               eks.OIDCProviderARN,
+			OIDCIssuer:                    eks.OIDCIssuer,
+			Region:                        cfg.Region,
+			KubernetesVersion:             cfg.KubernetesVersion,
+			AutoscalingGroups:             groups,
+			ScaleDownUnneededTime:         cfg.AutoscalerScaleDownUnneededTime,
+			ScaleDownDelayAfterAdd:        cfg.AutoscalerScaleDownDelayAfterAdd,
+			ScaleDownUtilizationThreshold: cfg.AutoscalerScaleDownUtilizationThreshold,
+			Tags:                          tags,
+		}, k8s...)
+		if err != nil {
+			return err
+		}
+		autoscalerRole = ca.RoleARN
+	}
 	lbc, err := service.NewLoadBalancerController(ctx, "lb-controller", &service.LoadBalancerControllerArgs{
 		ClusterName:     eks.Name,
 		OIDCProviderARN: eks.OIDCProviderARN,
@@ -214,7 +246,93 @@ func build(ctx *pulumi.Context, cfg config.Config, export ExportFunc) error {
 	export(OutPrometheusService, prometheus)
 	export(OutHerokuDNSTarget, side.DNSTarget)
 	export(OutHerokuFormation, side.Quantities)
+	export(OutClusterAutoscalerRoleARN, autoscalerRole)
+	export(OutDatabasePeeringConnections, dbs.connections)
+	export(OutDatabaseRoutes, dbs.routes)
+	export(OutDatabaseSecurityGroupID, dbs.securityGroupID)
 	return nil
+}
+
+// databaseOutputs are the database-network outputs, empty when the stack lists none.
+type databaseOutputs struct {
+	connections     pulumi.StringMapMapOutput
+	routes          pulumi.StringMapArrayOutput
+	securityGroupID pulumi.StringOutput
+}
+
+// newDatabaseNetworks peers the VPC with the databaseNetworks, routing every private route table to
+// them and admitting only the private subnets on the database side.
+func newDatabaseNetworks(ctx *pulumi.Context, cfg config.Config, net *network.Network, tags map[string]string) (databaseOutputs, error) {
+	out := databaseOutputs{
+		connections:     pulumi.StringMapMap{}.ToStringMapMapOutput(),
+		routes:          pulumi.StringMapArray{}.ToStringMapArrayOutput(),
+		securityGroupID: pulumi.String("").ToStringOutput(),
+	}
+	if len(cfg.DatabaseNetworks) == 0 {
+		return out, nil
+	}
+	// Whether a peering can be accepted here depends on the account the stack deploys into, which
+	// no config key states; asking AWS keeps a copied stack file from claiming the wrong account.
+	account, err := callerAccountID(ctx)
+	if err != nil {
+		return out, err
+	}
+	routeTables := map[string]pulumi.StringInput{}
+	var sources []string
+	for _, az := range cfg.AvailabilityZones {
+		routeTables[az] = net.PrivateRouteTableIDs.MapIndex(pulumi.String(az))
+		letter, err := subnets.AZLetter(az)
+		if err != nil {
+			return out, err
+		}
+		// The same carving the network component uses: the private subnets hold the nodes and,
+		// through the VPC CNI, the pods.
+		_, private, err := subnets.Carve(cfg.VPCCIDR, letter)
+		if err != nil {
+			return out, err
+		}
+		sources = append(sources, private)
+	}
+	sort.Strings(sources)
+	networks := map[string]peering.Network{}
+	for _, name := range config.SortedKeys(cfg.DatabaseNetworks) {
+		n := cfg.DatabaseNetworks[name]
+		networks[name] = peering.Network{
+			VpcID: n.VpcID, CIDR: n.CIDR, Region: n.Region, AccountID: n.AccountID,
+			Ports: n.Ports, SecurityGroupID: n.SecurityGroupID,
+		}
+	}
+	dbs, err := peering.NewDatabaseNetworks(ctx, "databases", &peering.DatabaseNetworksArgs{
+		VpcID:                net.VpcID,
+		VpcCIDR:              cfg.VPCCIDR,
+		Region:               cfg.Region,
+		AccountID:            account,
+		PrivateRouteTableIDs: routeTables,
+		SourceCIDRs:          sources,
+		Networks:             networks,
+		Tags:                 tags,
+	})
+	if err != nil {
+		return out, err
+	}
+	return databaseOutputs{connections: dbs.Connections, routes: dbs.Routes, securityGroupID: dbs.SecurityGroupID}, nil
+}
+
+// callerAccountID returns the AWS account the stack deploys into, through the AWS provider's
+// getCallerIdentity function. It is invoked by token so the program does not import the AWS SDK's
+// root package (its compile cost dwarfs this one call); the engine pins the provider version the
+// program's resources use.
+func callerAccountID(ctx *pulumi.Context) (string, error) {
+	var identity struct {
+		AccountID string `pulumi:"accountId"`
+	}
+	if err := ctx.Invoke("aws:index/getCallerIdentity:getCallerIdentity", nil, &identity); err != nil {
+		return "", fmt.Errorf("program: read the deploying AWS account: %w", err)
+	}
+	if identity.AccountID == "" {
+		return "", errors.New("program: AWS reported no account ID for the deploying identity")
+	}
+	return identity.AccountID, nil
 }
 
 func newService(ctx *pulumi.Context, cfg config.Config, name string, ns *service.Namespace, opts []pulumi.ResourceOption) (*service.Service, error) {

@@ -169,12 +169,21 @@ func (r *recorder) fake(rec *Recorded, args pulumi.MockResourceArgs) (string, re
 		id = "igw-" + shortHash(key, 17)
 	case "aws:ec2/routeTable:RouteTable":
 		id = "rtb-" + shortHash(key, 17)
-	case "aws:ec2/securityGroup:SecurityGroup", "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup":
+	case "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup":
 		id = "sg-" + shortHash(key, 17)
 	case "aws:ec2/launchTemplate:LaunchTemplate":
 		id = "lt-" + shortHash(key, 17)
 		set("latestVersion", 1)
 		set("defaultVersion", 1)
+	case "aws:ec2/vpcPeeringConnection:VpcPeeringConnection":
+		id = "pcx-" + shortHash(key, 17)
+		status := "pending-acceptance"
+		if v, ok := state["autoAccept"]; ok && v.IsBool() && v.BoolValue() {
+			status = "active"
+		}
+		set("acceptStatus", status)
+	case "aws:ec2/securityGroup:SecurityGroup":
+		id = "sg-" + shortHash(key, 17)
 	case "aws:ec2/flowLog:FlowLog":
 		id = "fl-" + shortHash(key, 17)
 	case "aws:iam/role:Role":
