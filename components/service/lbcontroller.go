@@ -46,6 +46,10 @@ type LoadBalancerController struct {
 
 	// RoleArn is the controller's IAM role.
 	RoleArn pulumi.StringOutput `pulumi:"roleArn"`
+	// ReleaseName resolves once the Helm release is installed (Helm waits for the controller's
+	// pods, and so for its webhooks). Use it to order objects after the controller: a dependency
+	// on this component alone does not reach the objects inside other components.
+	ReleaseName pulumi.StringOutput `pulumi:"releaseName"`
 }
 
 func (a *LoadBalancerControllerArgs) withDefaults() *LoadBalancerControllerArgs {
@@ -135,7 +139,7 @@ func NewLoadBalancerController(ctx *pulumi.Context, name string, args *LoadBalan
 	// internal/helmrelease registers the provider's own Release resource
 	// without the SDK's helm/v3 package, which drags in every Kubernetes API
 	// group and slows the offline plan.
-	_, err = helmrelease.NewRelease(ctx, name+"-release", &helmrelease.ReleaseArgs{
+	release, err := helmrelease.NewRelease(ctx, name+"-release", &helmrelease.ReleaseArgs{
 		Name:      pulumi.String(LoadBalancerControllerChart),
 		Chart:     pulumi.String(LoadBalancerControllerChart),
 		Version:   pulumi.String(args.ChartVersion),
@@ -164,7 +168,8 @@ func NewLoadBalancerController(ctx *pulumi.Context, name string, args *LoadBalan
 	}
 
 	c.RoleArn = role.Arn
-	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{"roleArn": c.RoleArn}); err != nil {
+	c.ReleaseName = release.Name
+	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{"roleArn": c.RoleArn, "releaseName": c.ReleaseName}); err != nil {
 		return nil, err
 	}
 	return c, nil

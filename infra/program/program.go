@@ -18,6 +18,7 @@ import (
 	"github.com/cutover-dev/cutover/components/workers"
 	"github.com/cutover-dev/cutover/infra/config"
 	"github.com/cutover-dev/cutover/internal/subnets"
+	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
@@ -123,8 +124,16 @@ func build(ctx *pulumi.Context, cfg config.Config, export ExportFunc) error {
 		return err
 	}
 
-	// Kubernetes objects go through the cluster's provider and wait for nodes to exist.
-	k8s := []pulumi.ResourceOption{pulumi.Providers(eks.Provider), pulumi.DependsOn([]pulumi.Resource{nodes})}
+	// Kubernetes objects go through providers that become usable only once what they need exists:
+	// the node groups for everything, and the load balancer controller (whose webhooks must be
+	// serving) for the application. A provider's inputs order every object that uses it, which a
+	// dependsOn on a component cannot: it neither reaches the children of the dependent component
+	// nor, in the Go SDK, reliably sees every child of the component depended on.
+	platformK8s, err := providerAfter(ctx, "k8s-platform", eks.Kubeconfig, nodes.NodeGroupNames)
+	if err != nil {
+		return err
+	}
+	k8s := []pulumi.ResourceOption{pulumi.Providers(platformK8s)}
 	autoscalerRole := pulumi.String("").ToStringOutput()
 	if cfg.AutoscalerEnabled {
 		groups := map[string]pulumi.StringInput{}
@@ -158,11 +167,15 @@ func build(ctx *pulumi.Context, cfg config.Config, export ExportFunc) error {
 	if err != nil {
 		return err
 	}
-	ns, err := service.NewNamespace(ctx, appNamespace, &service.NamespaceArgs{Name: appNamespace}, k8s...)
+	appK8s, err := providerAfter(ctx, "k8s-apps", eks.Kubeconfig, nodes.NodeGroupNames, lbc.ReleaseName)
 	if err != nil {
 		return err
 	}
-	svcOpts := append(k8s[:len(k8s):len(k8s)], pulumi.DependsOn([]pulumi.Resource{lbc}))
+	svcOpts := []pulumi.ResourceOption{pulumi.Providers(appK8s)}
+	ns, err := service.NewNamespace(ctx, appNamespace, &service.NamespaceArgs{Name: appNamespace}, svcOpts...)
+	if err != nil {
+		return err
+	}
 	apiName, _, _ := cfg.PublicService()
 	var api *service.Service
 	for _, name := range config.SortedKeys(cfg.Services) {
@@ -333,6 +346,24 @@ func callerAccountID(ctx *pulumi.Context) (string, error) {
 		return "", errors.New("program: AWS reported no account ID for the deploying identity")
 	}
 	return identity.AccountID, nil
+}
+
+// providerAfter builds a Kubernetes provider for the cluster whose kubeconfig resolves only after
+// every value in after: each object created through it therefore waits for the resources those
+// values come from. The kubeconfig stays secret.
+func providerAfter(ctx *pulumi.Context, name string, kubeconfig pulumi.StringOutput, after ...pulumi.Input) (*kubernetes.Provider, error) {
+	gated := pulumi.All(append([]any{kubeconfig}, inputsAsAny(after)...)...).ApplyT(func(v []any) string {
+		return v[0].(string)
+	}).(pulumi.StringOutput)
+	return kubernetes.NewProvider(ctx, name, &kubernetes.ProviderArgs{Kubeconfig: gated})
+}
+
+func inputsAsAny(in []pulumi.Input) []any {
+	out := make([]any, len(in))
+	for i, v := range in {
+		out[i] = v
+	}
+	return out
 }
 
 func newService(ctx *pulumi.Context, cfg config.Config, name string, ns *service.Namespace, opts []pulumi.ResourceOption) (*service.Service, error) {
