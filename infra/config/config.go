@@ -53,6 +53,9 @@ type Config struct {
 	MonitoringStorageGiB    int
 	SLOMax5xxRatio          float64
 	SLOMaxP99Ms             int
+	// MonthlyEgressGiB and MonthlyLogGiB feed the cost estimate's per-GB lines.
+	MonthlyEgressGiB int
+	MonthlyLogGiB    int
 	// GrafanaAdminPassword is secret: the program wraps it with pulumi.ToSecret and never logs it.
 	GrafanaAdminPassword string
 
@@ -248,6 +251,8 @@ func LoadFrom(stack string, get Getter) (Config, error) {
 	c.SLOMax5xxRatio = r.float("sloMax5xxRatio")
 	c.SLOMaxP99Ms = r.integer("sloMaxP99Ms")
 	c.GrafanaAdminPassword = r.str("grafanaAdminPassword")
+	c.MonthlyEgressGiB = r.integer("monthlyEgressGiB")
+	c.MonthlyLogGiB = r.integer("monthlyLogGiB")
 	c.AutoscalerEnabled = r.boolean("autoscalerEnabled")
 	c.AutoscalerScaleDownUnneededTime = r.str("autoscalerScaleDownUnneededTime")
 	c.AutoscalerScaleDownDelayAfterAdd = r.str("autoscalerScaleDownDelayAfterAdd")

@@ -108,6 +108,7 @@ func TestLoadRefusals(t *testing.T) {
 		{"health interval", map[string]string{"cutover:healthCheckInterval": "15"}, "cutover:healthCheckInterval = 15", "10 or 30"},
 		{"health path", map[string]string{"cutover:healthCheckPath": "health"}, `cutover:healthCheckPath = "health"`, "starting with /"},
 		{"decommission below 100", map[string]string{"cutover:herokuDecommissioned": "true"}, "cutover:herokuDecommissioned = true", "allowed only at awsTrafficPercent 100"},
+		{"negative egress volume", map[string]string{"cutover:monthlyEgressGiB": "-5"}, "cutover:monthlyEgressGiB = -5", "must be 0 or more"},
 		{"boolean typo", map[string]string{"cutover:allowPhaseSkip": "yes"}, `cutover:allowPhaseSkip = "yes"`, "not a boolean"},
 		{"public access everywhere", map[string]string{"cutover:clusterPublicAccessCidrs": `["0.0.0.0/0"]`}, `cutover:clusterPublicAccessCidrs = "0.0.0.0/0"`, "whole internet"},
 		{"admin arn", map[string]string{"cutover:clusterAdminArns": `["admin"]`}, `cutover:clusterAdminArns = "admin"`, "not an IAM role or user ARN"},

@@ -98,6 +98,7 @@ func (c *Config) validate() []Problem {
 	c.validateDNS(&ps)
 	c.validateHeroku(&ps)
 	c.validateMonitoring(&ps)
+	c.validateCostInputs(&ps)
 	c.validatePools(&ps)
 	c.validateServices(&ps)
 	c.validateAutoscaler(&ps)
@@ -365,6 +366,18 @@ func (c *Config) validateHeroku(ps *problems) {
 		}
 		if p.Quantity < 0 {
 			ps.add(key+".quantity", p.Quantity, "must be 0 or more")
+		}
+	}
+}
+
+func (c *Config) validateCostInputs(ps *problems) {
+	volumes := []struct {
+		key string
+		gib int
+	}{{"monthlyEgressGiB", c.MonthlyEgressGiB}, {"monthlyLogGiB", c.MonthlyLogGiB}}
+	for _, v := range volumes {
+		if v.gib < 0 {
+			ps.add(full(v.key), v.gib, "must be 0 or more GiB a month")
 		}
 	}
 }

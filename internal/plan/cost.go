@@ -16,6 +16,9 @@ func estimateCost(cfg config.Config, p *Plan) (*cost.Estimate, error) {
 		NATGateways:   cfg.NATCount(),
 		AZs:           len(cfg.AvailabilityZones),
 		LoadBalancers: 1,
+		// Volumes are the stack's own estimate from config; the estimate's notes say so.
+		MonthlyEgressGiB: float64(cfg.MonthlyEgressGiB),
+		MonthlyLogGiB:    float64(cfg.MonthlyLogGiB),
 	}
 	// Each NAT gateway holds one Elastic IP; an internet-facing NLB holds one public IPv4 per AZ.
 	in.PublicIPv4 = in.NATGateways + in.AZs
