@@ -25,12 +25,15 @@ type RunnerConfig struct {
 	Progress io.Writer
 	// LookPath finds the pulumi binary; nil means exec.LookPath.
 	LookPath LookPathFunc
+	// PolicyPacks are run with every preview and update (paths to pack directories or binaries).
+	PolicyPacks []string
 }
 
 // autoRunner implements StackRunner with the Pulumi Automation API over a local project.
 type autoRunner struct {
-	stack    auto.Stack
-	progress io.Writer
+	stack       auto.Stack
+	progress    io.Writer
+	policyPacks []string
 }
 
 // NewAutoRunner checks the pulumi CLI is installed and selects an existing stack of the project
@@ -53,7 +56,7 @@ func NewAutoRunner(ctx context.Context, cfg RunnerConfig) (StackRunner, error) {
 	if progress == nil {
 		progress = io.Discard
 	}
-	return &autoRunner{stack: stack, progress: progress}, nil
+	return &autoRunner{stack: stack, progress: progress, policyPacks: cfg.PolicyPacks}, nil
 }
 
 func (r *autoRunner) Outputs(ctx context.Context) (map[string]any, error) {
@@ -112,7 +115,7 @@ func (r *autoRunner) Preview(ctx context.Context) (PreviewSummary, error) {
 			mu.Unlock()
 		}
 	}()
-	_, err := r.stack.Preview(ctx, optpreview.EventStreams(ch), optpreview.ProgressStreams(r.progress))
+	_, err := r.stack.Preview(ctx, optpreview.EventStreams(ch), optpreview.ProgressStreams(r.progress), optpreview.PolicyPacks(r.policyPacks...))
 	if err != nil {
 		// The SDK closes the channel only once the event stream ended; after a failed start it
 		// may never do so, so do not wait for the collector here.
@@ -130,7 +133,7 @@ func (r *autoRunner) Preview(ctx context.Context) (PreviewSummary, error) {
 }
 
 func (r *autoRunner) Up(ctx context.Context) (UpSummary, error) {
-	res, err := r.stack.Up(context.WithoutCancel(ctx), optup.ProgressStreams(r.progress))
+	res, err := r.stack.Up(context.WithoutCancel(ctx), optup.ProgressStreams(r.progress), optup.PolicyPacks(r.policyPacks...))
 	if err != nil {
 		return UpSummary{}, fmt.Errorf("update stack %q: %w", r.stack.Name(), err)
 	}

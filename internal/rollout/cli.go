@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"time"
 )
@@ -72,11 +73,38 @@ func newFlagSet(command, synopsis string, stderr io.Writer) *flag.FlagSet {
 // commonFlags are shared by the three commands.
 type commonFlags struct {
 	stack, projectDir string
+	policyPack        string
 }
 
 func (c *commonFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.stack, "stack", "", "stack name (required)")
 	fs.StringVar(&c.projectDir, "project-dir", ".", "directory holding Pulumi.yaml")
+	fs.StringVar(&c.policyPack, "policy-pack", "", "policy pack (directory or prebuilt binary) run with every preview and update; default <project-dir>/policies when present, \"none\" to skip")
+}
+
+// runnerConfig is the stack runner's configuration for these flags.
+func (c *commonFlags) runnerConfig(command string, stdout io.Writer, env Env) RunnerConfig {
+	return RunnerConfig{
+		Command: command, Stack: c.stack, ProjectDir: c.projectDir, Progress: stdout, LookPath: env.LookPath,
+		PolicyPacks: c.policyPacks(),
+	}
+}
+
+// policyPacks resolves --policy-pack: the project's own pack unless told otherwise, so a promote
+// or rollback is held to the same rules as `pulumi preview --policy-pack policies` in CI.
+func (c *commonFlags) policyPacks() []string {
+	switch c.policyPack {
+	case "none":
+		return nil
+	case "":
+		def := filepath.Join(c.projectDir, "policies")
+		if _, err := os.Stat(filepath.Join(def, "PulumiPolicy.yaml")); err == nil {
+			return []string{def}
+		}
+		return nil
+	default:
+		return []string{c.policyPack}
+	}
 }
 
 // gateFlags are the metric gate settings of status and promote.
@@ -180,7 +208,7 @@ func RunStatus(ctx context.Context, args []string, stdout, stderr io.Writer, env
 	if err != nil {
 		return usageExit(stderr, command, err)
 	}
-	runner, err := env.NewRunner(ctx, RunnerConfig{Command: command, Stack: common.stack, ProjectDir: common.projectDir, Progress: stdout, LookPath: env.LookPath})
+	runner, err := env.NewRunner(ctx, common.runnerConfig(command, stdout, env))
 	if err != nil {
 		return errorExit(stderr, command, err)
 	}
@@ -235,7 +263,7 @@ func RunPromote(ctx context.Context, args []string, stdout, stderr io.Writer, en
 	if err != nil {
 		return usageExit(stderr, command, err)
 	}
-	runner, err := env.NewRunner(ctx, RunnerConfig{Command: command, Stack: common.stack, ProjectDir: common.projectDir, Progress: stdout, LookPath: env.LookPath})
+	runner, err := env.NewRunner(ctx, common.runnerConfig(command, stdout, env))
 	if err != nil {
 		return errorExit(stderr, command, err)
 	}
@@ -290,7 +318,7 @@ func RunRollback(ctx context.Context, args []string, stdout, stderr io.Writer, e
 	if code, ok := parse(fs, args, &common); !ok {
 		return code
 	}
-	runner, err := env.NewRunner(ctx, RunnerConfig{Command: command, Stack: common.stack, ProjectDir: common.projectDir, Progress: stdout, LookPath: env.LookPath})
+	runner, err := env.NewRunner(ctx, common.runnerConfig(command, stdout, env))
 	if err != nil {
 		return errorExit(stderr, command, err)
 	}

@@ -4,6 +4,10 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -278,4 +282,37 @@ func TestRequirePulumiCLI(t *testing.T) {
 	require.ErrorAs(t, err, &toolErr)
 	assert.Equal(t, "cutover status needs the Pulumi CLI (pulumi) on PATH: install it from https://www.pulumi.com/docs/install/ ; offline checks: cutover plan / cutover diff (not found)", err.Error())
 	assert.NoError(t, RequirePulumiCLI("status", func(string) (string, error) { return "/usr/bin/pulumi", nil }))
+}
+
+// Promote and rollback run the project's policy pack unless told otherwise.
+func TestPolicyPackFlag(t *testing.T) {
+	t.Parallel()
+	project := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(project, "policies"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name, dir, flag string
+		withPack        bool
+		want            []string
+	}{
+		{name: "project pack by default", dir: project, withPack: true, want: []string{filepath.Join(project, "policies")}},
+		{name: "no pack in project", dir: t.TempDir(), want: nil},
+		{name: "explicit binary", dir: project, flag: "/opt/cutover-policies", want: []string{"/opt/cutover-policies"}},
+		{name: "none", dir: project, flag: "none", withPack: true, want: nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.withPack {
+				if err := os.WriteFile(filepath.Join(tc.dir, "policies", "PulumiPolicy.yaml"), []byte("runtime: go\n"), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			c := commonFlags{projectDir: tc.dir, policyPack: tc.flag}
+			got := c.runnerConfig("promote", io.Discard, Env{}).PolicyPacks
+			if fmt.Sprint(got) != fmt.Sprint(tc.want) {
+				t.Fatalf("PolicyPacks = %v, want %v", got, tc.want)
+			}
+		})
+	}
 }
