@@ -8,6 +8,8 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/cutover-dev/cutover/internal/mockmon"
 )
 
 const (
@@ -32,17 +34,18 @@ func baseArgs() *ClusterAutoscalerArgs {
 	}
 }
 
-func run(t *testing.T, args *ClusterAutoscalerArgs) ([]recorded, error) {
+// run builds the autoscaler under the shared recording monitor and returns the recorded graph.
+func run(t *testing.T, args *ClusterAutoscalerArgs) (mockmon.Records, error) {
 	t.Helper()
-	mocks := &recordingMocks{}
-	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
+	mon := mockmon.New()
+	err := mon.Run(func(ctx *pulumi.Context) error {
 		_, err := NewClusterAutoscaler(ctx, "cluster-autoscaler", args)
 		return err
-	}, pulumi.WithMocks("cutover", "test", mocks))
-	return mocks.snapshot(), err
+	})
+	return mon.Sorted(), err
 }
 
-func mustRun(t *testing.T, args *ClusterAutoscalerArgs) []recorded {
+func mustRun(t *testing.T, args *ClusterAutoscalerArgs) mockmon.Records {
 	t.Helper()
 	rs, err := run(t, args)
 	require.NoError(t, err)
@@ -67,13 +70,13 @@ func TestGraphShape(t *testing.T) {
 func TestRoleTrustIsPinnedToTheServiceAccount(t *testing.T) {
 	t.Parallel()
 	rs := mustRun(t, baseArgs())
-	role := byName(t, rs, typeRole, "cluster-autoscaler-role")
-	d := decode(t, input(role, "assumeRolePolicy").(string))
+	role := rs.One(t, typeRole, "cluster-autoscaler-role")
+	d := decode(t, role.Input("assumeRolePolicy").(string))
 	require.Len(t, d.Statement, 1)
 	assert.Equal(t, map[string]string{"Federated": testOIDCARN}, d.Statement[0].Principal)
 	assert.Equal(t, "system:serviceaccount:kube-system:cluster-autoscaler", d.Statement[0].Condition["StringEquals"][testIssuer+":sub"])
 	assert.Equal(t, "sts.amazonaws.com", d.Statement[0].Condition["StringEquals"][testIssuer+":aud"])
-	assert.Equal(t, map[string]any{"cutover:stack": "production"}, input(role, "tags"))
+	assert.Equal(t, map[string]any{"cutover:stack": "production"}, role.Input("tags"))
 }
 
 // The recorded policy is what IAM receives: no Action "*", no unconditioned write on "*", the
@@ -81,9 +84,9 @@ func TestRoleTrustIsPinnedToTheServiceAccount(t *testing.T) {
 func TestRolePolicyIsScoped(t *testing.T) {
 	t.Parallel()
 	rs := mustRun(t, baseArgs())
-	policy := byName(t, rs, typeRolePolicy, "cluster-autoscaler-policy")
-	assert.Equal(t, "cluster-autoscaler-role", input(policy, "role"))
-	d := decode(t, input(policy, "policy").(string))
+	policy := rs.One(t, typeRolePolicy, "cluster-autoscaler-policy")
+	assert.Equal(t, "cluster-autoscaler-role", policy.Input("role"))
+	d := decode(t, policy.Input("policy").(string))
 	for _, s := range d.Statement {
 		assert.NotContains(t, s.Action, "*")
 		for _, a := range s.Action {
@@ -107,11 +110,11 @@ func TestDiscoveryTagsPerNodeGroup(t *testing.T) {
 		{"cluster-autoscaler-asg-tag-general-enabled", "eks-general-0001-asg", "k8s.io/cluster-autoscaler/enabled", "true"},
 		{"cluster-autoscaler-asg-tag-general-owner", "eks-general-0001-asg", "k8s.io/cluster-autoscaler/cutover-production", "owned"},
 	}
-	require.Len(t, byType(rs, typeTag), len(want))
+	require.Len(t, rs.ByType(typeTag), len(want))
 	for _, w := range want {
-		tag := byName(t, rs, typeTag, w.name)
-		assert.Equal(t, w.group, input(tag, "autoscalingGroupName"), w.name)
-		assert.Equal(t, map[string]any{"key": w.key, "value": w.value, "propagateAtLaunch": false}, input(tag, "tag"), w.name)
+		tag := rs.One(t, typeTag, w.name)
+		assert.Equal(t, w.group, tag.Input("autoscalingGroupName"), w.name)
+		assert.Equal(t, map[string]any{"key": w.key, "value": w.value, "propagateAtLaunch": false}, tag.Input("tag"), w.name)
 	}
 }
 
@@ -122,13 +125,13 @@ func TestReleaseIsPinnedAndConfigured(t *testing.T) {
 	args.ScaleDownDelayAfterAdd = "5m"
 	args.ScaleDownUtilizationThreshold = 0.65
 	rs := mustRun(t, args)
-	rel := byName(t, rs, typeRelease, "cluster-autoscaler-release")
-	assert.Equal(t, "cluster-autoscaler", input(rel, "chart"))
-	assert.Equal(t, "9.51.0", input(rel, "version"))
-	assert.Equal(t, map[string]any{"repo": "https://kubernetes.github.io/autoscaler"}, input(rel, "repositoryOpts"))
-	assert.Equal(t, "kube-system", input(rel, "namespace"))
+	rel := rs.One(t, typeRelease, "cluster-autoscaler-release")
+	assert.Equal(t, "cluster-autoscaler", rel.Input("chart"))
+	assert.Equal(t, "9.51.0", rel.Input("version"))
+	assert.Equal(t, map[string]any{"repo": "https://kubernetes.github.io/autoscaler"}, rel.Input("repositoryOpts"))
+	assert.Equal(t, "kube-system", rel.Input("namespace"))
 
-	values := input(rel, "values").(map[string]any)
+	values := rel.Input("values").(map[string]any)
 	assert.Equal(t, "us-east-1", values["awsRegion"])
 	assert.Equal(t, map[string]any{"clusterName": "cutover-production"}, values["autoDiscovery"])
 	assert.Equal(t, map[string]any{"serviceAccount": map[string]any{
@@ -147,7 +150,7 @@ func TestReleaseIsPinnedAndConfigured(t *testing.T) {
 	// The release waits for its policy and every discovery tag (and, through the annotation, the
 	// role).
 	want := []string{"urn:pulumi:test::cutover::" + TypeToken + "$" + typeRolePolicy + "::cluster-autoscaler-policy"}
-	for _, tag := range byType(rs, typeTag) {
+	for _, tag := range rs.ByType(typeTag) {
 		want = append(want, "urn:pulumi:test::cutover::"+TypeToken+"$"+typeTag+"::"+tag.Name)
 	}
 	for _, urn := range want {
@@ -158,7 +161,7 @@ func TestReleaseIsPinnedAndConfigured(t *testing.T) {
 func TestDefaults(t *testing.T) {
 	t.Parallel()
 	rs := mustRun(t, baseArgs())
-	values := input(byName(t, rs, typeRelease, "cluster-autoscaler-release"), "values").(map[string]any)
+	values := rs.One(t, typeRelease, "cluster-autoscaler-release").Input("values").(map[string]any)
 	extra := values["extraArgs"].(map[string]any)
 	assert.Equal(t, "10m", extra["scale-down-unneeded-time"])
 	assert.Equal(t, "10m", extra["scale-down-delay-after-add"])

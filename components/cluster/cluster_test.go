@@ -10,6 +10,8 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/internals"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/cutover-dev/cutover/internal/mockmon"
 )
 
 const (
@@ -36,7 +38,7 @@ func baseArgs() *ClusterArgs {
 
 // runResult is what a mock run produced: the recorded graph plus awaited outputs.
 type runResult struct {
-	resources        []recorded
+	resources        mockmon.Records
 	kubeconfig       internals.UnsafeAwaitOutputResult
 	name             internals.UnsafeAwaitOutputResult
 	oidcIssuer       internals.UnsafeAwaitOutputResult
@@ -48,9 +50,9 @@ type runResult struct {
 
 func runCluster(t *testing.T, name string, args *ClusterArgs) (runResult, error) {
 	t.Helper()
-	mocks := &recordingMocks{}
+	mon := newMonitor()
 	var res runResult
-	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
+	err := mon.Run(func(ctx *pulumi.Context) error {
 		c, err := NewCluster(ctx, name, args)
 		if err != nil {
 			return err
@@ -75,8 +77,8 @@ func runCluster(t *testing.T, name string, args *ClusterArgs) (runResult, error)
 			*o.dst = r
 		}
 		return nil
-	}, pulumi.WithMocks("cutover", "test", mocks))
-	res.resources = mocks.snapshot()
+	})
+	res.resources = mon.Sorted()
 	return res, err
 }
 
@@ -110,8 +112,8 @@ func TestEndpointAccess(t *testing.T) {
 			args := baseArgs()
 			args.PublicAccessCIDRs = tc.cidrs
 			res := mustRun(t, "prod", args)
-			eks := byName(t, res.resources, typeCluster, "prod-eks")
-			vpc := input(eks, "vpcConfig").(map[string]any)
+			eks := res.resources.One(t, typeCluster, "prod-eks")
+			vpc := eks.Input("vpcConfig").(map[string]any)
 			assert.Equal(t, true, vpc["endpointPrivateAccess"])
 			assert.Equal(t, tc.wantPublic, vpc["endpointPublicAccess"])
 			assert.Equal(t, tc.wantCIDRs, vpc["publicAccessCidrs"])
@@ -125,11 +127,11 @@ func TestExplicitClusterName(t *testing.T) {
 	args := baseArgs()
 	args.Name = "cutover-prod"
 	res := mustRun(t, "prod", args)
-	eks := byName(t, res.resources, typeCluster, "prod-eks")
-	assert.Equal(t, "cutover-prod", input(eks, "name"))
+	eks := res.resources.One(t, typeCluster, "prod-eks")
+	assert.Equal(t, "cutover-prod", eks.Input("name"))
 	assert.Equal(t, "cutover-prod", res.name.Value)
-	for _, a := range byType(res.resources, typeAddon) {
-		assert.Equal(t, "cutover-prod", input(a, "clusterName"), a.Name)
+	for _, a := range res.resources.ByType(typeAddon) {
+		assert.Equal(t, "cutover-prod", a.Input("clusterName"), a.Name)
 	}
 	var kc struct {
 		Users []struct {
@@ -144,24 +146,24 @@ func TestExplicitClusterName(t *testing.T) {
 
 	// Without a name the cluster is auto-named: no name input at all.
 	unnamed := mustRun(t, "prod", baseArgs())
-	assert.Nil(t, input(byName(t, unnamed.resources, typeCluster, "prod-eks"), "name"))
+	assert.Nil(t, unnamed.resources.One(t, typeCluster, "prod-eks").Input("name"))
 }
 
 func TestClusterSettings(t *testing.T) {
 	t.Parallel()
 	res := mustRun(t, "prod", baseArgs())
-	eks := byName(t, res.resources, typeCluster, "prod-eks")
+	eks := res.resources.One(t, typeCluster, "prod-eks")
 
-	assert.Equal(t, "1.33", input(eks, "version"))
-	assert.Equal(t, []any{"api", "audit", "authenticator"}, input(eks, "enabledClusterLogTypes"))
-	assert.Equal(t, "arn:aws:iam::123456789012:role/prod-role", input(eks, "roleArn"))
-	assert.Equal(t, map[string]any{"project": "cutover"}, input(eks, "tags"))
+	assert.Equal(t, "1.33", eks.Input("version"))
+	assert.Equal(t, []any{"api", "audit", "authenticator"}, eks.Input("enabledClusterLogTypes"))
+	assert.Equal(t, "arn:aws:iam::123456789012:role/prod-role", eks.Input("roleArn"))
+	assert.Equal(t, map[string]any{"project": "cutover"}, eks.Input("tags"))
 
-	enc := input(eks, "encryptionConfig").(map[string]any)
+	enc := eks.Input("encryptionConfig").(map[string]any)
 	assert.Equal(t, []any{"secrets"}, enc["resources"])
 	assert.Equal(t, map[string]any{"keyArn": "arn:aws:kms:us-east-1:123456789012:key/key-prod-kms"}, enc["provider"])
 
-	access := input(eks, "accessConfig").(map[string]any)
+	access := eks.Input("accessConfig").(map[string]any)
 	assert.Equal(t, "API", access["authenticationMode"])
 	assert.Equal(t, true, access["bootstrapClusterCreatorAdminPermissions"])
 
@@ -169,25 +171,25 @@ func TestClusterSettings(t *testing.T) {
 	assert.Contains(t, eks.Dependencies, childURN(typeAttachment, "prod-role-AmazonEKSClusterPolicy"))
 	assert.False(t, eks.DeleteBeforeReplace, "MIG-09: never deleteBeforeReplace on the cluster")
 
-	key := byName(t, res.resources, typeKey, "prod-kms")
-	assert.Equal(t, true, input(key, "enableKeyRotation"))
-	assert.Equal(t, float64(30), input(key, "deletionWindowInDays"))
-	assert.Contains(t, input(key, "description"), "prod")
+	key := res.resources.One(t, typeKey, "prod-kms")
+	assert.Equal(t, true, key.Input("enableKeyRotation"))
+	assert.Equal(t, float64(30), key.Input("deletionWindowInDays"))
+	assert.Contains(t, key.Input("description"), "prod")
 
-	alias := byName(t, res.resources, typeAlias, "prod-kms-alias")
-	assert.Equal(t, "alias/prod-eks-secrets-", input(alias, "namePrefix"))
-	assert.Equal(t, "key-prod-kms", input(alias, "targetKeyId"))
+	alias := res.resources.One(t, typeAlias, "prod-kms-alias")
+	assert.Equal(t, "alias/prod-eks-secrets-", alias.Input("namePrefix"))
+	assert.Equal(t, "key-prod-kms", alias.Input("targetKeyId"))
 
-	role := byName(t, res.resources, typeRole, "prod-role")
+	role := res.resources.One(t, typeRole, "prod-role")
 	var trust policyDocument
-	require.NoError(t, json.Unmarshal([]byte(input(role, "assumeRolePolicy").(string)), &trust))
+	require.NoError(t, json.Unmarshal([]byte(role.Input("assumeRolePolicy").(string)), &trust))
 	require.Len(t, trust.Statement, 1)
 	assert.Equal(t, map[string]string{"Service": "eks.amazonaws.com"}, trust.Statement[0].Principal)
 	assert.Equal(t, "sts:AssumeRole", trust.Statement[0].Action)
 
-	attach := byName(t, res.resources, typeAttachment, "prod-role-AmazonEKSClusterPolicy")
-	assert.Equal(t, "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy", input(attach, "policyArn"))
-	assert.Equal(t, "prod-role", input(attach, "role"))
+	attach := res.resources.One(t, typeAttachment, "prod-role-AmazonEKSClusterPolicy")
+	assert.Equal(t, "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy", attach.Input("policyArn"))
+	assert.Equal(t, "prod-role", attach.Input("role"))
 }
 
 func TestProtect(t *testing.T) {
@@ -196,8 +198,8 @@ func TestProtect(t *testing.T) {
 		args := baseArgs()
 		args.Protect = protect
 		res := mustRun(t, "prod", args)
-		assert.Equal(t, protect, byName(t, res.resources, typeCluster, "prod-eks").Protect, "cluster protect=%v", protect)
-		assert.Equal(t, protect, byName(t, res.resources, typeKey, "prod-kms").Protect, "kms key protect=%v", protect)
+		assert.Equal(t, protect, res.resources.One(t, typeCluster, "prod-eks").Protect, "cluster protect=%v", protect)
+		assert.Equal(t, protect, res.resources.One(t, typeKey, "prod-kms").Protect, "kms key protect=%v", protect)
 		// Nothing else is protected: protection is reserved for what cannot be recreated.
 		for _, r := range res.resources {
 			if r.Type != typeCluster && r.Type != typeKey {
@@ -210,10 +212,10 @@ func TestProtect(t *testing.T) {
 func TestOIDCProvider(t *testing.T) {
 	t.Parallel()
 	res := mustRun(t, "prod", baseArgs())
-	oidc := byName(t, res.resources, typeOIDC, "prod-oidc")
-	assert.Equal(t, "https://oidc.eks.example/id/FAKEPROD-EKS", input(oidc, "url"))
-	assert.Equal(t, []any{"sts.amazonaws.com"}, input(oidc, "clientIdLists"))
-	assert.Equal(t, []any{eksOIDCRootCAThumbprint}, input(oidc, "thumbprintLists"))
+	oidc := res.resources.One(t, typeOIDC, "prod-oidc")
+	assert.Equal(t, "https://oidc.eks.example/id/FAKEPROD-EKS", oidc.Input("url"))
+	assert.Equal(t, []any{"sts.amazonaws.com"}, oidc.Input("clientIdLists"))
+	assert.Equal(t, []any{eksOIDCRootCAThumbprint}, oidc.Input("thumbprintLists"))
 
 	assert.Equal(t, "oidc.eks.example/id/FAKEPROD-EKS", res.oidcIssuer.Value)
 	assert.Equal(t, "arn:aws:iam::123456789012:oidc-provider/oidc.eks.example/id/FAKEPROD-EKS", res.oidcProviderARN.Value)
@@ -225,16 +227,16 @@ func TestAccessEntries(t *testing.T) {
 		"arn:aws:iam::123456789012:role/ops/Platform_Admin",
 		"arn:aws:iam::123456789012:user/alice",
 	}
-	run := func(list []string) []recorded {
+	run := func(list []string) mockmon.Records {
 		args := baseArgs()
 		args.AdminPrincipalARNs = list
 		return mustRun(t, "prod", args).resources
 	}
 	res := run(admins)
 
-	entries := byType(res, typeAccessEntry)
+	entries := res.ByType(typeAccessEntry)
 	require.Len(t, entries, 2)
-	assocs := byType(res, typeAccessAssoc)
+	assocs := res.ByType(typeAccessAssoc)
 	require.Len(t, assocs, 2)
 
 	want := map[string]string{
@@ -242,21 +244,21 @@ func TestAccessEntries(t *testing.T) {
 		"user-alice":          admins[1],
 	}
 	for key, arn := range want {
-		entry := byName(t, res, typeAccessEntry, "prod-admin-"+key)
-		assert.Equal(t, arn, input(entry, "principalArn"))
-		assert.Equal(t, "STANDARD", input(entry, "type"))
-		assert.Equal(t, "prod-eks", input(entry, "clusterName"))
+		entry := res.One(t, typeAccessEntry, "prod-admin-"+key)
+		assert.Equal(t, arn, entry.Input("principalArn"))
+		assert.Equal(t, "STANDARD", entry.Input("type"))
+		assert.Equal(t, "prod-eks", entry.Input("clusterName"))
 
-		assoc := byName(t, res, typeAccessAssoc, "prod-admin-"+key+"-cluster-admin")
-		assert.Equal(t, arn, input(assoc, "principalArn"))
-		assert.Equal(t, "prod-eks", input(assoc, "clusterName"))
-		assert.Equal(t, "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy", input(assoc, "policyArn"))
-		assert.Equal(t, map[string]any{"type": "cluster"}, input(assoc, "accessScope"))
+		assoc := res.One(t, typeAccessAssoc, "prod-admin-"+key+"-cluster-admin")
+		assert.Equal(t, arn, assoc.Input("principalArn"))
+		assert.Equal(t, "prod-eks", assoc.Input("clusterName"))
+		assert.Equal(t, "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy", assoc.Input("policyArn"))
+		assert.Equal(t, map[string]any{"type": "cluster"}, assoc.Input("accessScope"))
 	}
 
 	// Reordering the list must not change any name (names come from the ARN, not the index).
 	reversed := run([]string{admins[1], admins[0]})
-	names := func(rs []recorded) []string {
+	names := func(rs mockmon.Records) []string {
 		var out []string
 		for _, r := range rs {
 			if r.Type == typeAccessEntry || r.Type == typeAccessAssoc {
@@ -269,33 +271,33 @@ func TestAccessEntries(t *testing.T) {
 	assert.Equal(t, names(res), names(reversed))
 
 	// No admins, no entries.
-	assert.Empty(t, byType(run(nil), typeAccessEntry))
+	assert.Empty(t, run(nil).ByType(typeAccessEntry))
 }
 
 func TestAddonsAndEBSCSIRole(t *testing.T) {
 	t.Parallel()
 	res := mustRun(t, "prod", baseArgs())
 
-	addons := byType(res.resources, typeAddon)
+	addons := res.resources.ByType(typeAddon)
 	var got []string
 	for _, a := range addons {
-		got = append(got, input(a, "addonName").(string))
-		assert.Equal(t, "prod-eks", input(a, "clusterName"))
-		assert.Equal(t, "OVERWRITE", input(a, "resolveConflictsOnCreate"))
-		assert.Equal(t, "prod-addon-"+input(a, "addonName").(string), a.Name)
+		got = append(got, a.Input("addonName").(string))
+		assert.Equal(t, "prod-eks", a.Input("clusterName"))
+		assert.Equal(t, "OVERWRITE", a.Input("resolveConflictsOnCreate"))
+		assert.Equal(t, "prod-addon-"+a.Input("addonName").(string), a.Name)
 	}
 	assert.ElementsMatch(t, []string{"vpc-cni", "coredns", "kube-proxy", "aws-ebs-csi-driver"}, got)
 
 	for _, n := range []string{"vpc-cni", "coredns", "kube-proxy"} {
-		assert.Nil(t, input(byName(t, res.resources, typeAddon, "prod-addon-"+n), "serviceAccountRoleArn"), n)
+		assert.Nil(t, res.resources.One(t, typeAddon, "prod-addon-"+n).Input("serviceAccountRoleArn"), n)
 	}
-	ebs := byName(t, res.resources, typeAddon, "prod-addon-aws-ebs-csi-driver")
-	assert.Equal(t, "arn:aws:iam::123456789012:role/prod-ebs-csi-role", input(ebs, "serviceAccountRoleArn"))
+	ebs := res.resources.One(t, typeAddon, "prod-addon-aws-ebs-csi-driver")
+	assert.Equal(t, "arn:aws:iam::123456789012:role/prod-ebs-csi-role", ebs.Input("serviceAccountRoleArn"))
 	assert.Contains(t, ebs.Dependencies, childURN(typeAttachment, "prod-ebs-csi-role-AmazonEBSCSIDriverPolicy"))
 
-	role := byName(t, res.resources, typeRole, "prod-ebs-csi-role")
+	role := res.resources.One(t, typeRole, "prod-ebs-csi-role")
 	var trust policyDocument
-	require.NoError(t, json.Unmarshal([]byte(input(role, "assumeRolePolicy").(string)), &trust))
+	require.NoError(t, json.Unmarshal([]byte(role.Input("assumeRolePolicy").(string)), &trust))
 	require.Len(t, trust.Statement, 1)
 	st := trust.Statement[0]
 	assert.Equal(t, "sts:AssumeRoleWithWebIdentity", st.Action)
@@ -305,9 +307,9 @@ func TestAddonsAndEBSCSIRole(t *testing.T) {
 		"oidc.eks.example/id/FAKEPROD-EKS:aud": "sts.amazonaws.com",
 	}}, st.Condition)
 
-	attach := byName(t, res.resources, typeAttachment, "prod-ebs-csi-role-AmazonEBSCSIDriverPolicy")
-	assert.Equal(t, "arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy", input(attach, "policyArn"))
-	assert.Equal(t, "prod-ebs-csi-role", input(attach, "role"))
+	attach := res.resources.One(t, typeAttachment, "prod-ebs-csi-role-AmazonEBSCSIDriverPolicy")
+	assert.Equal(t, "arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy", attach.Input("policyArn"))
+	assert.Equal(t, "prod-ebs-csi-role", attach.Input("role"))
 }
 
 func TestKubeconfigOutputAndProvider(t *testing.T) {
@@ -325,11 +327,11 @@ func TestKubeconfigOutputAndProvider(t *testing.T) {
 	assert.Equal(t, want, res.kubeconfig.Value)
 
 	assert.True(t, res.providerWasBuilt)
-	provider := byName(t, res.resources, typeK8sProvider, "prod-k8s")
+	provider := res.resources.One(t, typeK8sProvider, "prod-k8s")
 	raw, ok := provider.Inputs["kubeconfig"]
 	require.True(t, ok, "provider has a kubeconfig input")
 	assert.True(t, raw.ContainsSecrets(), "provider kubeconfig input must stay secret")
-	assert.Equal(t, want, input(provider, "kubeconfig"))
+	assert.Equal(t, want, provider.Input("kubeconfig"))
 	assert.True(t, strings.HasSuffix(provider.Parent, "cutover:cluster:Cluster::prod"), "provider parent %q", provider.Parent)
 }
 
@@ -338,9 +340,9 @@ func TestKubeconfigOutputAndProvider(t *testing.T) {
 func TestDefaultStorageClass(t *testing.T) {
 	t.Parallel()
 	res := mustRun(t, "prod", baseArgs())
-	sc := byName(t, res.resources, "kubernetes:storage.k8s.io/v1:StorageClass", "prod-gp3")
-	assert.Equal(t, "ebs.csi.aws.com", input(sc, "provisioner"))
-	assert.Equal(t, "WaitForFirstConsumer", input(sc, "volumeBindingMode"))
+	sc := res.resources.One(t, "kubernetes:storage.k8s.io/v1:StorageClass", "prod-gp3")
+	assert.Equal(t, "ebs.csi.aws.com", sc.Input("provisioner"))
+	assert.Equal(t, "WaitForFirstConsumer", sc.Input("volumeBindingMode"))
 	params := sc.Inputs["parameters"].ObjectValue()
 	assert.Equal(t, "gp3", params["type"].StringValue())
 	assert.Equal(t, "true", params["encrypted"].StringValue())
@@ -358,7 +360,7 @@ func TestChildrenParentedAndNamed(t *testing.T) {
 	args.AdminPrincipalARNs = []string{"arn:aws:iam::123456789012:role/admin"}
 	res := mustRun(t, "prod", args)
 
-	components := byType(res.resources, TypeToken)
+	components := res.resources.ByType(TypeToken)
 	require.Len(t, components, 1)
 	assert.Equal(t, "prod", components[0].Name)
 

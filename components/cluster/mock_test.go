@@ -2,166 +2,41 @@ package cluster
 
 import (
 	"encoding/base64"
-	"fmt"
 	"strings"
-	"sync"
-	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
-	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/cutover-dev/cutover/internal/mockmon"
 )
 
-// recorded is one registration seen by the recording mock.
-type recorded struct {
-	Type                string
-	Name                string
-	Custom              bool
-	Inputs              resource.PropertyMap
-	Parent              string
-	Protect             bool
-	RetainOnDelete      bool
-	DeleteBeforeReplace bool
-	IgnoreChanges       []string
-	Dependencies        []string
-	Provider            string
-}
-
-// recordingMocks implements pulumi.MockResourceMonitor: it records every registration and
-// answers with deterministic, clearly fake outputs (account 123456789012, .example hosts).
-type recordingMocks struct {
-	mu        sync.Mutex
-	resources []recorded
-}
-
-const fakeAccount = "123456789012"
-
-func (m *recordingMocks) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
-	rec := recorded{
-		Type:     args.TypeToken,
-		Name:     args.Name,
-		Custom:   args.Custom,
-		Inputs:   args.Inputs,
-		Provider: args.Provider,
-	}
-	if rpc := args.RegisterRPC; rpc != nil {
-		rec.Parent = rpc.GetParent()
-		rec.Protect = rpc.GetProtect()
-		rec.RetainOnDelete = rpc.GetRetainOnDelete()
-		rec.DeleteBeforeReplace = rpc.GetDeleteBeforeReplace()
-		rec.IgnoreChanges = rpc.GetIgnoreChanges()
-		rec.Dependencies = rpc.GetDependencies()
-	}
-	m.mu.Lock()
-	m.resources = append(m.resources, rec)
-	m.mu.Unlock()
-
-	state := args.Inputs.Copy()
-	id := args.Name + "-id"
-	switch args.TypeToken {
-	case "aws:iam/role:Role":
-		state["name"] = resource.NewProperty(args.Name)
-		state["arn"] = resource.NewProperty("arn:aws:iam::" + fakeAccount + ":role/" + args.Name)
-	case "aws:kms/key:Key":
-		state["keyId"] = resource.NewProperty("key-" + args.Name)
-		state["arn"] = resource.NewProperty("arn:aws:kms:us-east-1:" + fakeAccount + ":key/key-" + args.Name)
-	case "aws:eks/cluster:Cluster":
-		// Pulumi auto-names (with a random suffix) when no name is given; the mock uses the
-		// logical name so outputs stay deterministic.
-		if _, named := args.Inputs["name"]; !named {
-			state["name"] = resource.NewProperty(args.Name)
-		}
-		state["endpoint"] = resource.NewProperty("https://" + args.Name + ".eks.example")
-		state["certificateAuthority"] = resource.NewObjectProperty(resource.PropertyMap{
-			"data": resource.NewProperty(base64.StdEncoding.EncodeToString([]byte("fake-ca-" + args.Name))),
-		})
-		state["identities"] = resource.NewArrayProperty([]resource.PropertyValue{
-			resource.NewObjectProperty(resource.PropertyMap{
-				"oidcs": resource.NewArrayProperty([]resource.PropertyValue{
-					resource.NewObjectProperty(resource.PropertyMap{
-						"issuer": resource.NewProperty("https://oidc.eks.example/id/FAKE" + strings.ToUpper(args.Name)),
-					}),
+// newMonitor is the shared recording monitor with readable, name-derived fakes for the outputs the
+// cluster tests assert on literally: the KMS key ID and ARN, the EKS endpoint, CA and OIDC issuer,
+// and an OIDC provider ARN built from the provider's own URL, as IAM builds it.
+func newMonitor() *mockmon.Monitor {
+	m := mockmon.New()
+	m.Outputs = map[string]func(mockmon.Recorded) resource.PropertyMap{
+		typeKey: func(r mockmon.Recorded) resource.PropertyMap {
+			return resource.PropertyMap{
+				"keyId": resource.NewProperty("key-" + r.Name),
+				"arn":   resource.NewProperty("arn:aws:kms:us-east-1:" + mockmon.Account + ":key/key-" + r.Name),
+			}
+		},
+		typeCluster: func(r mockmon.Recorded) resource.PropertyMap {
+			return resource.PropertyMap{
+				"endpoint": resource.NewProperty("https://" + r.Name + ".eks.example"),
+				"certificateAuthority": resource.NewPropertyValue(map[string]any{
+					"data": base64.StdEncoding.EncodeToString([]byte("fake-ca-" + r.Name)),
 				}),
-			}),
-		})
-	case "aws:iam/openIdConnectProvider:OpenIdConnectProvider":
-		url := ""
-		if v, ok := args.Inputs["url"]; ok && v.IsString() {
-			url = v.StringValue()
-		}
-		state["arn"] = resource.NewProperty("arn:aws:iam::" + fakeAccount + ":oidc-provider/" + strings.TrimPrefix(url, "https://"))
-	case "aws:eks/accessEntry:AccessEntry":
-		// principalArn is an input echoed back as is.
+				"identities": resource.NewPropertyValue([]any{map[string]any{"oidcs": []any{map[string]any{
+					"issuer": "https://oidc.eks.example/id/FAKE" + strings.ToUpper(r.Name),
+				}}}}),
+			}
+		},
+		typeOIDC: func(r mockmon.Recorded) resource.PropertyMap {
+			return resource.PropertyMap{
+				"arn": resource.NewProperty("arn:aws:iam::" + mockmon.Account + ":oidc-provider/" + strings.TrimPrefix(r.Str("url"), "https://")),
+			}
+		},
 	}
-	return id, state, nil
-}
-
-func (m *recordingMocks) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
-	return nil, fmt.Errorf("unexpected invoke %s", args.Token)
-}
-
-func (m *recordingMocks) snapshot() []recorded {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return append([]recorded(nil), m.resources...)
-}
-
-// byType returns the recorded resources of one type, in registration order.
-func byType(rs []recorded, typ string) []recorded {
-	var out []recorded
-	for _, r := range rs {
-		if r.Type == typ {
-			out = append(out, r)
-		}
-	}
-	return out
-}
-
-// byName returns the single recorded resource with the given type and name.
-func byName(t *testing.T, rs []recorded, typ, name string) recorded {
-	t.Helper()
-	var found []recorded
-	for _, r := range rs {
-		if r.Type == typ && r.Name == name {
-			found = append(found, r)
-		}
-	}
-	if len(found) != 1 {
-		t.Fatalf("want exactly one %s named %q, found %d", typ, name, len(found))
-	}
-	return found[0]
-}
-
-// plain turns recorded inputs into plain Go values (secrets unwrapped) for easy comparison.
-func plain(v resource.PropertyValue) any {
-	switch {
-	case v.IsSecret():
-		return plain(v.SecretValue().Element)
-	case v.IsObject():
-		out := map[string]any{}
-		for k, e := range v.ObjectValue() {
-			out[string(k)] = plain(e)
-		}
-		return out
-	case v.IsArray():
-		out := []any{}
-		for _, e := range v.ArrayValue() {
-			out = append(out, plain(e))
-		}
-		return out
-	case v.IsOutput():
-		if v.OutputValue().Known {
-			return plain(v.OutputValue().Element)
-		}
-		return nil
-	default:
-		return v.Mappable()
-	}
-}
-
-func input(r recorded, key string) any {
-	v, ok := r.Inputs[resource.PropertyKey(key)]
-	if !ok {
-		return nil
-	}
-	return plain(v)
+	return m
 }

@@ -8,6 +8,8 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/internals"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/cutover-dev/cutover/internal/mockmon"
 )
 
 const (
@@ -78,12 +80,12 @@ func TestIRSATrustPolicyExactJSON(t *testing.T) {
 func TestIRSATrustPolicyOutput(t *testing.T) {
 	t.Parallel()
 	var res internals.UnsafeAwaitOutputResult
-	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
+	err := mockmon.New().Run(func(ctx *pulumi.Context) error {
 		out := IRSATrustPolicyOutput(pulumi.String(testOIDCARN).ToStringOutput(), pulumi.String(testIssuer), "api", "api")
 		var err error
 		res, err = internals.UnsafeAwaitOutput(ctx.Context(), out)
 		return err
-	}, pulumi.WithMocks("cutover", "test", &recordingMocks{}))
+	})
 	require.NoError(t, err)
 	want, err := IRSATrustPolicy(testOIDCARN, testIssuer, "api", "api")
 	require.NoError(t, err)

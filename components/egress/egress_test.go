@@ -1,41 +1,41 @@
 package egress
 
 import (
-	"sync"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/cutover-dev/cutover/internal/mockmon"
 )
 
 const eipType = "aws:ec2/eip:Eip"
 
 type egressOutputs struct {
-	mu            sync.Mutex
-	allocationIDs map[string]string
-	publicIPs     []string
-	allowlist     []string
+	allocationIDs *mockmon.Captured[map[string]string]
+	publicIPs     *mockmon.Captured[[]string]
+	allowlist     *mockmon.Captured[[]string]
 }
 
-// runEgress runs NewEgress under the recording mocks and returns the settled outputs.
-func runEgress(mocks *recordingMocks, args *EgressArgs) (*egressOutputs, error) {
+// runEgress runs NewEgress under the recording monitor and returns the settled outputs.
+func runEgress(mon *mockmon.Monitor, args *EgressArgs) (*egressOutputs, error) {
 	out := &egressOutputs{}
-	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
+	err := mon.Run(func(ctx *pulumi.Context) error {
 		e, err := NewEgress(ctx, "egress", args)
 		if err != nil {
 			return err
 		}
-		e.AllocationIDs.ApplyT(capture(&out.mu, &out.allocationIDs))
-		e.PublicIPs.ApplyT(capture(&out.mu, &out.publicIPs))
-		e.Allowlist.ApplyT(capture(&out.mu, &out.allowlist))
+		out.allocationIDs = mockmon.Capture[map[string]string](e.AllocationIDs)
+		out.publicIPs = mockmon.Capture[[]string](e.PublicIPs)
+		out.allowlist = mockmon.Capture[[]string](e.Allowlist)
 		return nil
-	}, pulumi.WithMocks("cutover", "test", mocks))
+	})
 	return out, err
 }
 
 func TestNewEgressAllocatesOneProtectedEIPPerAZ(t *testing.T) {
-	mocks := &recordingMocks{}
+	mon := newMonitor(nil)
 	args := &EgressArgs{
 		// Deliberately unsorted: names must come from the letter, not the position.
 		AZs: []string{"us-east-1c", "us-east-1a", "us-east-1b"},
@@ -43,12 +43,12 @@ func TestNewEgressAllocatesOneProtectedEIPPerAZ(t *testing.T) {
 		HerokuEgressIPs: []string{"203.0.113.7", "198.51.100.11", "192.0.2.200"},
 		Tags:            map[string]string{"team": "platform", "Name": "overridden"},
 	}
-	out, err := runEgress(mocks, args)
+	out, err := runEgress(mon, args)
 	require.NoError(t, err)
 
-	eips := mocks.byType(eipType)
+	eips := mon.Sorted().ByType(eipType)
 	require.Len(t, eips, 3)
-	names := map[string]recorded{}
+	names := map[string]*mockmon.Recorded{}
 	for _, r := range eips {
 		names[r.Name] = r
 	}
@@ -59,28 +59,28 @@ func TestNewEgressAllocatesOneProtectedEIPPerAZ(t *testing.T) {
 		assert.Equal(t, "vpc", r.Inputs["domain"].StringValue(), name)
 		assert.True(t, r.Protect, "%s must be protected", name)
 		assert.True(t, r.RetainOnDelete, "%s must be retained on delete", name)
-		assert.True(t, isChildOf(r, TypeToken, "egress"), "%s parent = %q, want the egress component", name, r.Parent)
-		assert.Equal(t, map[string]string{"Name": name, EgressTag: "true", "team": "platform"}, tagsOf(r))
+		assert.True(t, r.IsChildOf(TypeToken, "egress"), "%s parent = %q, want the egress component", name, r.Parent)
+		assert.Equal(t, map[string]string{"Name": name, EgressTag: "true", "team": "platform"}, r.Tags())
 	}
 
 	assert.Equal(t, map[string]string{
 		"us-east-1a": "eipalloc-0000000000000000a",
 		"us-east-1b": "eipalloc-0000000000000000b",
 		"us-east-1c": "eipalloc-0000000000000000c",
-	}, out.allocationIDs)
-	assert.Equal(t, []string{"198.51.100.10", "198.51.100.11", "198.51.100.12"}, out.publicIPs)
-	assert.Equal(t, []string{"192.0.2.200", "198.51.100.10", "198.51.100.11", "198.51.100.12", "203.0.113.7"}, out.allowlist)
-	assert.Empty(t, mocks.invokes, "managed mode must not look addresses up")
+	}, out.allocationIDs.Get(t))
+	assert.Equal(t, []string{"198.51.100.10", "198.51.100.11", "198.51.100.12"}, out.publicIPs.Get(t))
+	assert.Equal(t, []string{"192.0.2.200", "198.51.100.10", "198.51.100.11", "198.51.100.12", "203.0.113.7"}, out.allowlist.Get(t))
+	assert.Empty(t, mon.Invocations(), "managed mode must not look addresses up")
 	// The caller's args are not rewritten by defaults.
 	assert.Equal(t, []string{"us-east-1c", "us-east-1a", "us-east-1b"}, args.AZs)
 }
 
 func TestNewEgressAdoptsExistingAllocations(t *testing.T) {
-	mocks := &recordingMocks{eipIPs: map[string]string{
+	mon := newMonitor(map[string]string{
 		"eipalloc-0123456789abcdef0": "203.0.113.20",
 		"eipalloc-1a2b3c4d":          "203.0.113.3",
-	}}
-	out, err := runEgress(mocks, &EgressArgs{
+	})
+	out, err := runEgress(mon, &EgressArgs{
 		// List order, not sorted order, pairs IDs with AZs.
 		AZs:                  []string{"us-east-1b", "us-east-1a"},
 		AdoptedAllocationIDs: []string{"eipalloc-0123456789abcdef0", "eipalloc-1a2b3c4d"},
@@ -88,27 +88,27 @@ func TestNewEgressAdoptsExistingAllocations(t *testing.T) {
 	})
 	require.NoError(t, err)
 
-	assert.Empty(t, mocks.byType(eipType), "adopted mode must not create Elastic IPs")
+	assert.Empty(t, mon.Sorted().ByType(eipType), "adopted mode must not create Elastic IPs")
 	assert.Equal(t, map[string]string{
 		"us-east-1b": "eipalloc-0123456789abcdef0",
 		"us-east-1a": "eipalloc-1a2b3c4d",
-	}, out.allocationIDs)
-	assert.Equal(t, []string{"203.0.113.3", "203.0.113.20"}, out.publicIPs)
-	assert.Equal(t, []string{"203.0.113.3", "203.0.113.20", "2001:db8::1"}, out.allowlist)
+	}, out.allocationIDs.Get(t))
+	assert.Equal(t, []string{"203.0.113.3", "203.0.113.20"}, out.publicIPs.Get(t))
+	assert.Equal(t, []string{"203.0.113.3", "203.0.113.20", "2001:db8::1"}, out.allowlist.Get(t))
 
-	require.Len(t, mocks.invokes, 2)
+	invokes := mon.Invocations()
+	require.Len(t, invokes, 2)
 	var looked []string
-	for _, inv := range mocks.invokes {
+	for _, inv := range invokes {
 		assert.Equal(t, "aws:ec2/getElasticIp:getElasticIp", inv.Token)
 		looked = append(looked, inv.Args["id"].StringValue())
 	}
 	assert.ElementsMatch(t, []string{"eipalloc-0123456789abcdef0", "eipalloc-1a2b3c4d"}, looked)
 
 	// Only the component itself is registered.
-	mocks.mu.Lock()
-	defer mocks.mu.Unlock()
-	require.Len(t, mocks.resources, 1)
-	assert.Equal(t, TypeToken, mocks.resources[0].Type)
+	registered := mon.Sorted()
+	require.Len(t, registered, 1)
+	assert.Equal(t, TypeToken, registered[0].Type)
 }
 
 func TestNewEgressValidation(t *testing.T) {
@@ -188,16 +188,14 @@ func TestNewEgressValidation(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			mocks := &recordingMocks{}
-			_, err := runEgress(mocks, tc.args)
+			mon := newMonitor(nil)
+			_, err := runEgress(mon, tc.args)
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), `egress "egress": invalid arguments`)
 			for _, want := range tc.wantErr {
 				assert.Contains(t, err.Error(), want)
 			}
-			mocks.mu.Lock()
-			defer mocks.mu.Unlock()
-			assert.Empty(t, mocks.resources, "nothing may be registered when args are invalid")
+			assert.Empty(t, mon.Sorted(), "nothing may be registered when args are invalid")
 		})
 	}
 }

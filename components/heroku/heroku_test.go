@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+
+	"github.com/cutover-dev/cutover/internal/mockmon"
 )
 
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
@@ -23,23 +25,8 @@ func baseArgs(percent int) HerokuSideArgs {
 	}
 }
 
-func str(t *testing.T, m resource.PropertyMap, key string) string {
-	t.Helper()
-	v, ok := m[resource.PropertyKey(key)]
-	if !ok || !v.IsString() {
-		t.Fatalf("input %q = %v, want a string", key, v)
-	}
-	return v.StringValue()
-}
-
-func num(t *testing.T, m resource.PropertyMap, key string) int {
-	t.Helper()
-	v, ok := m[resource.PropertyKey(key)]
-	if !ok || !v.IsNumber() {
-		t.Fatalf("input %q = %v, want a number", key, v)
-	}
-	return int(v.NumberValue())
-}
+// str and num read a string or number property, failing the test otherwise.
+var str, num = mockmon.String, mockmon.Int
 
 func keys(m resource.PropertyMap) []string {
 	var out []string
@@ -55,15 +42,16 @@ func TestHerokuSideAtEveryRung(t *testing.T) {
 	for _, p := range rungs {
 		t.Run(fmt.Sprintf("percent %d", p), func(t *testing.T) {
 			t.Parallel()
-			rec := newRecorder()
-			if err := run(t, rec, baseArgs(p)); err != nil {
+			mon := newMonitor(fakeWebURL)
+			if err := run(t, mon, baseArgs(p)); err != nil {
 				t.Fatal(err)
 			}
+			rs := mon.Sorted()
 			wantNames := []string{"heroku", "heroku-domain", "heroku-formation-web", "heroku-formation-worker", sinkName}
-			if names := rec.names(); !reflect.DeepEqual(names, wantNames) {
+			if names := rs.Names(); !reflect.DeepEqual(names, wantNames) {
 				t.Fatalf("registered %v, want %v", names, wantNames)
 			}
-			got := rec.byName()
+			got := rs.ByName()
 			if c := got["heroku"]; c.Type != "cutover:heroku:HerokuSide" || c.Custom {
 				t.Fatalf("component = %s (custom %v), want cutover:heroku:HerokuSide", c.Type, c.Custom)
 			}
@@ -127,14 +115,18 @@ func TestHerokuSideAtEveryRung(t *testing.T) {
 				}
 			}
 
-			if len(rec.invokes) != 1 || rec.invokes[0].Token != "heroku:app/getApp:getApp" ||
-				str(t, rec.invokes[0].Args, "name") != "cutover-api" {
-				t.Errorf("invokes = %+v, want one getApp for cutover-api", rec.invokes)
+			if invokes := mon.Invocations(); len(invokes) != 1 || invokes[0].Token != "heroku:app/getApp:getApp" ||
+				str(t, invokes[0].Args, "name") != "cutover-api" {
+				t.Errorf("invokes = %+v, want one getApp for cutover-api", invokes)
 			}
 
 			sink := got[sinkName].Inputs
-			if v := str(t, sink, "dnsTarget"); v != fakeDNSCname {
-				t.Errorf("DNSTarget = %q, want the domain's cname", v)
+			cname := str(t, domain.State, "cname")
+			if !strings.HasSuffix(cname, ".herokudns.example") {
+				t.Errorf("domain cname = %q, want the fake herokudns.example target", cname)
+			}
+			if v := str(t, sink, "dnsTarget"); v != cname {
+				t.Errorf("DNSTarget = %q, want the domain's cname %q", v, cname)
 			}
 			if v := str(t, sink, "appHost"); v != fakeAppHost {
 				t.Errorf("AppHost = %q, want %q", v, fakeAppHost)
@@ -152,11 +144,11 @@ func TestHerokuSideSingleDynoKeepsFloor(t *testing.T) {
 	for _, p := range rungs {
 		args := baseArgs(p)
 		args.Formation = map[string]Process{"web": {Size: "standard-1x", Quantity: 1}}
-		rec := newRecorder()
-		if err := run(t, rec, args); err != nil {
+		mon := newMonitor(fakeWebURL)
+		if err := run(t, mon, args); err != nil {
 			t.Fatal(err)
 		}
-		if v := num(t, rec.byName()["heroku-formation-web"].Inputs, "quantity"); v != 1 {
+		if v := num(t, mon.Sorted().ByName()["heroku-formation-web"].Inputs, "quantity"); v != 1 {
 			t.Errorf("percent %d: web quantity = %d, want 1 (floor)", p, v)
 		}
 	}
@@ -167,11 +159,11 @@ func TestHerokuSideScaleWithPhaseOff(t *testing.T) {
 	off := false
 	args := baseArgs(100)
 	args.ScaleWithPhase = &off
-	rec := newRecorder()
-	if err := run(t, rec, args); err != nil {
+	mon := newMonitor(fakeWebURL)
+	if err := run(t, mon, args); err != nil {
 		t.Fatal(err)
 	}
-	got := rec.byName()
+	got := mon.Sorted().ByName()
 	if v := num(t, got["heroku-formation-web"].Inputs, "quantity"); v != 6 {
 		t.Errorf("web quantity = %d, want the reference 6", v)
 	}
@@ -184,11 +176,11 @@ func TestHerokuSideExplicitFloor(t *testing.T) {
 	t.Parallel()
 	args := baseArgs(100)
 	args.MinDynos = 2
-	rec := newRecorder()
-	if err := run(t, rec, args); err != nil {
+	mon := newMonitor(fakeWebURL)
+	if err := run(t, mon, args); err != nil {
 		t.Fatal(err)
 	}
-	if v := num(t, rec.byName()["heroku-formation-web"].Inputs, "quantity"); v != 2 {
+	if v := num(t, mon.Sorted().ByName()["heroku-formation-web"].Inputs, "quantity"); v != 2 {
 		t.Errorf("web quantity at 100 = %d, want the floor 2", v)
 	}
 }
@@ -197,26 +189,26 @@ func TestHerokuSideEmptyFormation(t *testing.T) {
 	t.Parallel()
 	args := baseArgs(50)
 	args.Formation = nil
-	rec := newRecorder()
-	if err := run(t, rec, args); err != nil {
+	mon := newMonitor(fakeWebURL)
+	if err := run(t, mon, args); err != nil {
 		t.Fatal(err)
 	}
-	if names := rec.names(); !reflect.DeepEqual(names, []string{"heroku", "heroku-domain", sinkName}) {
+	rs := mon.Sorted()
+	if names := rs.Names(); !reflect.DeepEqual(names, []string{"heroku", "heroku-domain", sinkName}) {
 		t.Errorf("registered %v, want only the domain", names)
 	}
-	if q := rec.byName()[sinkName].Inputs["quantities"].ObjectValue(); len(q) != 0 {
+	if q := rs.ByName()[sinkName].Inputs["quantities"].ObjectValue(); len(q) != 0 {
 		t.Errorf("Quantities = %v, want empty", q)
 	}
 }
 
 func TestHerokuSideAppHostFallback(t *testing.T) {
 	t.Parallel()
-	rec := newRecorder()
-	rec.webURL = ""
-	if err := run(t, rec, baseArgs(0)); err != nil {
+	mon := newMonitor("")
+	if err := run(t, mon, baseArgs(0)); err != nil {
 		t.Fatal(err)
 	}
-	if v := str(t, rec.byName()[sinkName].Inputs, "appHost"); v != "cutover-api.herokuapp.com" {
+	if v := str(t, mon.Sorted().ByName()[sinkName].Inputs, "appHost"); v != "cutover-api.herokuapp.com" {
 		t.Errorf("AppHost = %q, want cutover-api.herokuapp.com", v)
 	}
 }
@@ -225,13 +217,13 @@ func TestHerokuSideAppHostFallback(t *testing.T) {
 // rungs only the web formation's quantity may differ.
 func TestPhaseChangeOnlyMovesWebQuantity(t *testing.T) {
 	t.Parallel()
-	graphs := map[int]map[string]registration{}
+	graphs := map[int]map[string]*mockmon.Recorded{}
 	for _, p := range rungs {
-		rec := newRecorder()
-		if err := run(t, rec, baseArgs(p)); err != nil {
+		mon := newMonitor(fakeWebURL)
+		if err := run(t, mon, baseArgs(p)); err != nil {
 			t.Fatal(err)
 		}
-		graphs[p] = rec.byName()
+		graphs[p] = mon.Sorted().ByName()
 	}
 	for i := 1; i < len(rungs); i++ {
 		from, to := graphs[rungs[i-1]], graphs[rungs[i]]
@@ -316,8 +308,8 @@ func TestHerokuSideValidation(t *testing.T) {
 			t.Parallel()
 			args := baseArgs(25)
 			tc.mutate(&args)
-			rec := newRecorder()
-			err := run(t, rec, args)
+			mon := newMonitor(fakeWebURL)
+			err := run(t, mon, args)
 			if err == nil {
 				t.Fatalf("want error containing %q, got none", tc.wantErr)
 			}
@@ -329,11 +321,11 @@ func TestHerokuSideValidation(t *testing.T) {
 			if !strings.Contains(err.Error(), `heroku "heroku"`) {
 				t.Errorf("error %q does not name the component", err)
 			}
-			if names := rec.names(); len(names) != 0 {
+			if names := mon.Sorted().Names(); len(names) != 0 {
 				t.Errorf("registered %v before validation failed, want nothing", names)
 			}
-			if len(rec.invokes) != 0 {
-				t.Errorf("invoked %v before validation failed", rec.invokes)
+			if invokes := mon.Invocations(); len(invokes) != 0 {
+				t.Errorf("invoked %v before validation failed", invokes)
 			}
 		})
 	}

@@ -4,42 +4,17 @@ import (
 	"bytes"
 	"encoding/json"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/require"
 	k8scorev1 "k8s.io/api/core/v1"
+
+	"github.com/cutover-dev/cutover/internal/mockmon"
 )
 
 const fakePassword = "example-grafana-password-0123"
-
-// captured holds an output's resolved value, read only after RunErr returns.
-type captured struct {
-	mu    sync.Mutex
-	value string
-	set   bool
-}
-
-func capture(out pulumi.StringOutput) *captured {
-	c := &captured{}
-	out.ApplyT(func(v string) string {
-		c.mu.Lock()
-		c.value, c.set = v, true
-		c.mu.Unlock()
-		return v
-	})
-	return c
-}
-
-func (c *captured) get(t *testing.T) string {
-	t.Helper()
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	require.True(t, c.set, "output never resolved")
-	return c.value
-}
 
 func baseArgs() *MonitoringArgs {
 	return &MonitoringArgs{
@@ -93,20 +68,20 @@ func plaintextLeaks(v resource.PropertyValue, needle string) bool {
 }
 
 func TestMonitoringGraph(t *testing.T) {
-	var grafana, prometheus *captured
+	var grafana, prometheus *mockmon.Captured[string]
 	rec, err := run(t, func(ctx *pulumi.Context) error {
 		m, err := NewMonitoring(ctx, "monitoring", baseArgs())
 		if err != nil {
 			return err
 		}
-		grafana = capture(m.GrafanaService)
-		prometheus = capture(m.PrometheusService)
+		grafana = mockmon.Capture[string](m.GrafanaService)
+		prometheus = mockmon.Capture[string](m.PrometheusService)
 		return nil
 	})
 	require.NoError(t, err)
-	component := rec.one(t, "cutover:monitoring:Monitoring", "monitoring")
+	component := rec.One(t, "cutover:monitoring:Monitoring", "monitoring")
 
-	nsRec := rec.one(t, "kubernetes:core/v1:Namespace", "monitoring-namespace")
+	nsRec := rec.One(t, "kubernetes:core/v1:Namespace", "monitoring-namespace")
 	require.Equal(t, component.URN, nsRec.Parent)
 	raw, err := json.Marshal(nsRec.Inputs.Mappable())
 	require.NoError(t, err)
@@ -116,7 +91,7 @@ func TestMonitoringGraph(t *testing.T) {
 	require.NoError(t, dec.Decode(&ns))
 	require.Equal(t, "monitoring", ns.Name)
 
-	release := rec.one(t, "kubernetes:helm.sh/v3:Release", "monitoring-release")
+	release := rec.One(t, "kubernetes:helm.sh/v3:Release", "monitoring-release")
 	require.Equal(t, component.URN, release.Parent)
 	in := release.Inputs
 	require.Equal(t, "kube-prometheus-stack", in["chart"].StringValue())
@@ -128,7 +103,7 @@ func TestMonitoringGraph(t *testing.T) {
 
 	// The password reaches the chart as a secret and nowhere as plaintext.
 	require.True(t, secretOnPath(t, in, "values", "grafana", "adminPassword"))
-	for _, r := range rec.all() {
+	for _, r := range rec {
 		require.False(t, plaintextLeaks(resource.NewObjectProperty(r.Inputs), fakePassword), "%s leaks the password", r.Name)
 	}
 
@@ -144,9 +119,9 @@ func TestMonitoringGraph(t *testing.T) {
 	require.Equal(t, "ReadWriteOnce", pvc["accessModes"].ArrayValue()[0].StringValue())
 
 	// ServiceMonitor and PrometheusRule wait for the release (their CRDs).
-	sm := rec.one(t, "kubernetes:monitoring.coreos.com/v1:ServiceMonitor", "monitoring-api-servicemonitor")
-	rule := rec.one(t, "kubernetes:monitoring.coreos.com/v1:PrometheusRule", "monitoring-api-rules")
-	for _, r := range []recorded{sm, rule} {
+	sm := rec.One(t, "kubernetes:monitoring.coreos.com/v1:ServiceMonitor", "monitoring-api-servicemonitor")
+	rule := rec.One(t, "kubernetes:monitoring.coreos.com/v1:PrometheusRule", "monitoring-api-rules")
+	for _, r := range []*mockmon.Recorded{sm, rule} {
 		require.Equal(t, component.URN, r.Parent, r.Name)
 		require.Contains(t, r.Dependencies, release.URN, "%s must depend on the release", r.Name)
 		require.Equal(t, "monitoring.coreos.com/v1", r.Inputs["apiVersion"].StringValue())
@@ -171,8 +146,8 @@ func TestMonitoringGraph(t *testing.T) {
 	require.Equal(t, `cutover:api_5xx_ratio:rate5m{namespace="apps",service="api"} > 0.01`, rules[2].ObjectValue()["expr"].StringValue())
 	require.Equal(t, `cutover:api_latency_p99_seconds:5m{namespace="apps",service="api"} > 0.5`, rules[3].ObjectValue()["expr"].StringValue())
 
-	require.Equal(t, "monitoring/kube-prometheus-stack-grafana:80", grafana.get(t))
-	require.Equal(t, "monitoring/kube-prometheus-stack-prometheus:9090", prometheus.get(t))
+	require.Equal(t, "monitoring/kube-prometheus-stack-grafana:80", grafana.Get(t))
+	require.Equal(t, "monitoring/kube-prometheus-stack-prometheus:9090", prometheus.Get(t))
 }
 
 func unsecret(v resource.PropertyValue) resource.PropertyValue {
@@ -191,7 +166,7 @@ func TestMonitoringCustomSettings(t *testing.T) {
 		return err
 	})
 	require.NoError(t, err)
-	release := rec.one(t, "kubernetes:helm.sh/v3:Release", "mon-release")
+	release := rec.One(t, "kubernetes:helm.sh/v3:Release", "mon-release")
 	require.Equal(t, "observability", release.Inputs["namespace"].StringValue())
 	spec := unsecret(unsecret(release.Inputs["values"]).ObjectValue()["prometheus"]).ObjectValue()["prometheusSpec"].ObjectValue()
 	require.Equal(t, "30d", spec["retention"].StringValue())
@@ -199,9 +174,9 @@ func TestMonitoringCustomSettings(t *testing.T) {
 	require.Equal(t, "gp3-encrypted", pvc["storageClassName"].StringValue())
 	require.Equal(t, "200Gi", pvc["resources"].ObjectValue()["requests"].ObjectValue()["storage"].StringValue())
 
-	sm := rec.one(t, "kubernetes:monitoring.coreos.com/v1:ServiceMonitor", "mon-api-servicemonitor")
+	sm := rec.One(t, "kubernetes:monitoring.coreos.com/v1:ServiceMonitor", "mon-api-servicemonitor")
 	require.Equal(t, "metrics", sm.Inputs["spec"].ObjectValue()["endpoints"].ArrayValue()[0].ObjectValue()["port"].StringValue())
-	rules := rec.one(t, "kubernetes:monitoring.coreos.com/v1:PrometheusRule", "mon-api-rules").
+	rules := rec.One(t, "kubernetes:monitoring.coreos.com/v1:PrometheusRule", "mon-api-rules").
 		Inputs["spec"].ObjectValue()["groups"].ArrayValue()[0].ObjectValue()["rules"].ArrayValue()
 	require.True(t, strings.HasSuffix(rules[2].ObjectValue()["expr"].StringValue(), "> 0.005"))
 	require.True(t, strings.HasSuffix(rules[3].ObjectValue()["expr"].StringValue(), "> 0.3"))
@@ -266,5 +241,5 @@ func TestMonitoringInvalidRegistersNothing(t *testing.T) {
 		return err
 	})
 	require.ErrorContains(t, err, `monitoring "monitoring": APIService: ''`)
-	require.Empty(t, rec.names())
+	require.Empty(t, rec.Names())
 }

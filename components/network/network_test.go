@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
@@ -12,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/cutover-dev/cutover/internal/mockmon"
 	"github.com/cutover-dev/cutover/internal/subnets"
 )
 
@@ -31,28 +31,27 @@ const (
 )
 
 type networkOutputs struct {
-	mu                   sync.Mutex
-	vpcID                string
-	publicSubnetIDs      map[string]string
-	privateSubnetIDs     map[string]string
-	privateSubnetIDList  []string
-	privateRouteTableIDs map[string]string
+	vpcID                *mockmon.Captured[string]
+	publicSubnetIDs      *mockmon.Captured[map[string]string]
+	privateSubnetIDs     *mockmon.Captured[map[string]string]
+	privateSubnetIDList  *mockmon.Captured[[]string]
+	privateRouteTableIDs *mockmon.Captured[map[string]string]
 }
 
-func runNetwork(mocks *recordingMocks, args *NetworkArgs) (*networkOutputs, error) {
+func runNetwork(mon *mockmon.Monitor, args *NetworkArgs) (*networkOutputs, error) {
 	out := &networkOutputs{}
-	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
+	err := mon.Run(func(ctx *pulumi.Context) error {
 		n, err := NewNetwork(ctx, "net", args)
 		if err != nil {
 			return err
 		}
-		n.VpcID.ApplyT(capture(&out.mu, &out.vpcID))
-		n.PublicSubnetIDs.ApplyT(capture(&out.mu, &out.publicSubnetIDs))
-		n.PrivateSubnetIDs.ApplyT(capture(&out.mu, &out.privateSubnetIDs))
-		n.PrivateSubnetIDList.ApplyT(capture(&out.mu, &out.privateSubnetIDList))
-		n.PrivateRouteTableIDs.ApplyT(capture(&out.mu, &out.privateRouteTableIDs))
+		out.vpcID = mockmon.Capture[string](n.VpcID)
+		out.publicSubnetIDs = mockmon.Capture[map[string]string](n.PublicSubnetIDs)
+		out.privateSubnetIDs = mockmon.Capture[map[string]string](n.PrivateSubnetIDs)
+		out.privateSubnetIDList = mockmon.Capture[[]string](n.PrivateSubnetIDList)
+		out.privateRouteTableIDs = mockmon.Capture[map[string]string](n.PrivateRouteTableIDs)
 		return nil
-	}, pulumi.WithMocks("cutover", "test", mocks))
+	})
 	return out, err
 }
 
@@ -69,11 +68,20 @@ func allocations(azs ...string) pulumi.StringMap {
 	return m
 }
 
-func mustFind(t *testing.T, mocks *recordingMocks, name string) recorded {
+func mustFind(t *testing.T, mon *mockmon.Monitor, name string) *mockmon.Recorded {
 	t.Helper()
-	r, ok := mocks.byName(name)
+	r, ok := mon.Sorted().ByName()[name]
 	require.True(t, ok, "resource %s not registered", name)
 	return r
+}
+
+// idOf is the fake ID the monitor gave the resource with this name, so a reference can be traced
+// back to the resource that produced it.
+func idOf(t *testing.T, mon *mockmon.Monitor, name string) string {
+	t.Helper()
+	id := mustFind(t, mon, name).ID
+	require.NotEmpty(t, id, "%s has no ID", name)
+	return id
 }
 
 func TestNetworkResourceCounts(t *testing.T) {
@@ -117,23 +125,24 @@ func TestNetworkResourceCounts(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			mocks := &recordingMocks{}
-			_, err := runNetwork(mocks, &NetworkArgs{AZs: tc.azs, NATMode: tc.mode, AllocationIDs: allocations(tc.allocs...)})
+			mon := mockmon.New()
+			_, err := runNetwork(mon, &NetworkArgs{AZs: tc.azs, NATMode: tc.mode, AllocationIDs: allocations(tc.allocs...)})
 			require.NoError(t, err)
+			rs := mon.Sorted()
 
 			n := len(tc.azs)
-			assert.Len(t, mocks.byType(vpcType), 1)
-			assert.Len(t, mocks.byType(igwType), 1)
-			assert.Len(t, mocks.byType(subnetType), 2*n)
-			assert.ElementsMatch(t, tc.wantNATs, names(mocks.byType(natType)))
-			assert.Len(t, mocks.byType(rtType), tc.wantRTs, "one public table plus one private table per AZ")
-			assert.Len(t, mocks.byType(routeType), tc.wantRoutes)
-			assert.Len(t, mocks.byType(rtaType), 2*n)
-			assert.Len(t, mocks.byType(flowLogType), 1)
-			assert.Len(t, mocks.byType(logGroupType), 1)
-			assert.Len(t, mocks.byType(roleType), 1)
-			assert.Len(t, mocks.byType(rolePolType), 1)
-			assert.Len(t, mocks.byType(defaultSGType), 1)
+			assert.Len(t, rs.ByType(vpcType), 1)
+			assert.Len(t, rs.ByType(igwType), 1)
+			assert.Len(t, rs.ByType(subnetType), 2*n)
+			assert.ElementsMatch(t, tc.wantNATs, rs.ByType(natType).Names())
+			assert.Len(t, rs.ByType(rtType), tc.wantRTs, "one public table plus one private table per AZ")
+			assert.Len(t, rs.ByType(routeType), tc.wantRoutes)
+			assert.Len(t, rs.ByType(rtaType), 2*n)
+			assert.Len(t, rs.ByType(flowLogType), 1)
+			assert.Len(t, rs.ByType(logGroupType), 1)
+			assert.Len(t, rs.ByType(roleType), 1)
+			assert.Len(t, rs.ByType(rolePolType), 1)
+			assert.Len(t, rs.ByType(defaultSGType), 1)
 
 			var wantSubnets, wantPrivateRTs []string
 			for _, az := range tc.azs {
@@ -141,79 +150,79 @@ func TestNetworkResourceCounts(t *testing.T) {
 				wantSubnets = append(wantSubnets, "net-public-"+l, "net-private-"+l)
 				wantPrivateRTs = append(wantPrivateRTs, "net-private-rt-"+l)
 			}
-			assert.ElementsMatch(t, wantSubnets, names(mocks.byType(subnetType)))
-			assert.ElementsMatch(t, append(wantPrivateRTs, "net-public-rt"), names(mocks.byType(rtType)))
+			assert.ElementsMatch(t, wantSubnets, rs.ByType(subnetType).Names())
+			assert.ElementsMatch(t, append(wantPrivateRTs, "net-public-rt"), rs.ByType(rtType).Names())
 		})
 	}
 }
 
 func TestNetworkPerAZRoutesUseTheirOwnNAT(t *testing.T) {
-	mocks := &recordingMocks{}
+	mon := mockmon.New()
 	azs := []string{"us-east-1c", "us-east-1a", "us-east-1b"}
-	_, err := runNetwork(mocks, &NetworkArgs{AZs: azs, AllocationIDs: allocations(azs...)})
+	_, err := runNetwork(mon, &NetworkArgs{AZs: azs, AllocationIDs: allocations(azs...)})
 	require.NoError(t, err)
 
-	igw := mustFind(t, mocks, "net-igw")
+	igw := mustFind(t, mon, "net-igw")
 	for _, az := range azs {
 		l := az[len(az)-1:]
-		nat := mustFind(t, mocks, "net-nat-"+l)
-		assert.Equal(t, fakeID("net-public-"+l), str(nat, "subnetId"), "NAT %s must sit in the public subnet of its AZ", l)
-		assert.Equal(t, fakeAllocation(az), str(nat, "allocationId"), "NAT %s allocation", l)
-		assert.Contains(t, nat.DependsOn, igwURN(igw), "NAT %s must wait for the internet gateway", l)
+		nat := mustFind(t, mon, "net-nat-"+l)
+		assert.Equal(t, idOf(t, mon, "net-public-"+l), nat.Str("subnetId"), "NAT %s must sit in the public subnet of its AZ", l)
+		assert.Equal(t, fakeAllocation(az), nat.Str("allocationId"), "NAT %s allocation", l)
+		assert.Contains(t, nat.Dependencies, igwURN(igw), "NAT %s must wait for the internet gateway", l)
 
-		route := mustFind(t, mocks, "net-private-default-route-"+l)
-		assert.Equal(t, fakeID("net-nat-"+l), str(route, "natGatewayId"), "private route %s must use the NAT of its own AZ", l)
-		assert.Equal(t, fakeID("net-private-rt-"+l), str(route, "routeTableId"))
-		assert.Equal(t, "0.0.0.0/0", str(route, "destinationCidrBlock"))
+		route := mustFind(t, mon, "net-private-default-route-"+l)
+		assert.Equal(t, idOf(t, mon, "net-nat-"+l), route.Str("natGatewayId"), "private route %s must use the NAT of its own AZ", l)
+		assert.Equal(t, idOf(t, mon, "net-private-rt-"+l), route.Str("routeTableId"))
+		assert.Equal(t, "0.0.0.0/0", route.Str("destinationCidrBlock"))
 
-		assoc := mustFind(t, mocks, "net-private-rta-"+l)
-		assert.Equal(t, fakeID("net-private-"+l), str(assoc, "subnetId"))
-		assert.Equal(t, fakeID("net-private-rt-"+l), str(assoc, "routeTableId"))
+		assoc := mustFind(t, mon, "net-private-rta-"+l)
+		assert.Equal(t, idOf(t, mon, "net-private-"+l), assoc.Str("subnetId"))
+		assert.Equal(t, idOf(t, mon, "net-private-rt-"+l), assoc.Str("routeTableId"))
 
-		pubAssoc := mustFind(t, mocks, "net-public-rta-"+l)
-		assert.Equal(t, fakeID("net-public-"+l), str(pubAssoc, "subnetId"))
-		assert.Equal(t, fakeID("net-public-rt"), str(pubAssoc, "routeTableId"))
+		pubAssoc := mustFind(t, mon, "net-public-rta-"+l)
+		assert.Equal(t, idOf(t, mon, "net-public-"+l), pubAssoc.Str("subnetId"))
+		assert.Equal(t, idOf(t, mon, "net-public-rt"), pubAssoc.Str("routeTableId"))
 	}
 
-	publicRoute := mustFind(t, mocks, "net-public-default-route")
-	assert.Equal(t, fakeID("net-igw"), str(publicRoute, "gatewayId"))
-	assert.Equal(t, fakeID("net-public-rt"), str(publicRoute, "routeTableId"))
-	assert.Equal(t, "0.0.0.0/0", str(publicRoute, "destinationCidrBlock"))
-	assert.Equal(t, fakeID("net-vpc"), str(igw, "vpcId"))
+	publicRoute := mustFind(t, mon, "net-public-default-route")
+	assert.Equal(t, idOf(t, mon, "net-igw"), publicRoute.Str("gatewayId"))
+	assert.Equal(t, idOf(t, mon, "net-public-rt"), publicRoute.Str("routeTableId"))
+	assert.Equal(t, "0.0.0.0/0", publicRoute.Str("destinationCidrBlock"))
+	assert.Equal(t, idOf(t, mon, "net-vpc"), igw.Str("vpcId"))
 }
 
-func igwURN(igw recorded) string {
+func igwURN(igw *mockmon.Recorded) string {
 	return "urn:pulumi:test::cutover::" + TypeToken + "$" + igwType + "::" + igw.Name
 }
 
 func TestNetworkSingleNATServesEveryAZ(t *testing.T) {
-	mocks := &recordingMocks{}
+	mon := mockmon.New()
 	azs := []string{"us-east-1d", "us-east-1b", "us-east-1c"}
-	_, err := runNetwork(mocks, &NetworkArgs{
+	_, err := runNetwork(mon, &NetworkArgs{
 		AZs:           azs,
 		NATMode:       NATModeSingle,
 		AllocationIDs: allocations("us-east-1b"),
 	})
 	require.NoError(t, err)
 
-	nats := mocks.byType(natType)
+	nats := mon.Sorted().ByType(natType)
 	require.Len(t, nats, 1)
 	assert.Equal(t, "net-nat-b", nats[0].Name, "the single NAT goes to the first AZ in sorted order")
-	assert.Equal(t, fakeID("net-public-b"), str(nats[0], "subnetId"))
-	assert.Equal(t, fakeAllocation("us-east-1b"), str(nats[0], "allocationId"))
+	assert.Equal(t, idOf(t, mon, "net-public-b"), (nats[0]).Str("subnetId"))
+	assert.Equal(t, fakeAllocation("us-east-1b"), (nats[0]).Str("allocationId"))
 
 	for _, az := range azs {
 		l := az[len(az)-1:]
-		route := mustFind(t, mocks, "net-private-default-route-"+l)
-		assert.Equal(t, fakeID("net-nat-b"), str(route, "natGatewayId"), "route %s", l)
-		assert.Equal(t, fakeID("net-private-rt-"+l), str(route, "routeTableId"), "each AZ keeps its own private table")
+		route := mustFind(t, mon, "net-private-default-route-"+l)
+		assert.Equal(t, idOf(t, mon, "net-nat-b"), route.Str("natGatewayId"), "route %s", l)
+		assert.Equal(t, idOf(t, mon, "net-private-rt-"+l), route.Str("routeTableId"), "each AZ keeps its own private table")
 	}
 }
 
 func TestNetworkSubnets(t *testing.T) {
-	mocks := &recordingMocks{}
+	mon := mockmon.New()
 	azs := []string{"eu-west-1b", "eu-west-1a"}
-	_, err := runNetwork(mocks, &NetworkArgs{
+	_, err := runNetwork(mon, &NetworkArgs{
 		CIDR:          "10.20.0.0/16",
 		AZs:           azs,
 		AllocationIDs: allocations(azs...),
@@ -227,10 +236,10 @@ func TestNetworkSubnets(t *testing.T) {
 		wantPublic, wantPrivate, err := subnets.Carve("10.20.0.0/16", l[0])
 		require.NoError(t, err)
 
-		public := mustFind(t, mocks, "net-public-"+l)
-		assert.Equal(t, wantPublic, str(public, "cidrBlock"))
-		assert.Equal(t, az, str(public, "availabilityZone"))
-		assert.Equal(t, fakeID("net-vpc"), str(public, "vpcId"))
+		public := mustFind(t, mon, "net-public-"+l)
+		assert.Equal(t, wantPublic, public.Str("cidrBlock"))
+		assert.Equal(t, az, public.Str("availabilityZone"))
+		assert.Equal(t, idOf(t, mon, "net-vpc"), public.Str("vpcId"))
 		require.True(t, public.Inputs["mapPublicIpOnLaunch"].IsBool())
 		assert.True(t, public.Inputs["mapPublicIpOnLaunch"].BoolValue())
 		assert.Equal(t, map[string]string{
@@ -238,11 +247,11 @@ func TestNetworkSubnets(t *testing.T) {
 			"env":                                "production",
 			"kubernetes.io/role/elb":             "1",
 			"kubernetes.io/cluster/cutover-prod": "shared",
-		}, tagsOf(public))
+		}, public.Tags())
 
-		private := mustFind(t, mocks, "net-private-"+l)
-		assert.Equal(t, wantPrivate, str(private, "cidrBlock"))
-		assert.Equal(t, az, str(private, "availabilityZone"))
+		private := mustFind(t, mon, "net-private-"+l)
+		assert.Equal(t, wantPrivate, private.Str("cidrBlock"))
+		assert.Equal(t, az, private.Str("availabilityZone"))
 		v, present := private.Inputs["mapPublicIpOnLaunch"]
 		require.True(t, present, "private subnets must set mapPublicIpOnLaunch explicitly")
 		require.True(t, v.IsBool())
@@ -252,17 +261,17 @@ func TestNetworkSubnets(t *testing.T) {
 			"env":                                "production",
 			"kubernetes.io/role/internal-elb":    "1",
 			"kubernetes.io/cluster/cutover-prod": "shared",
-		}, tagsOf(private))
+		}, private.Tags())
 	}
 }
 
 func TestNetworkSubnetsWithoutClusterName(t *testing.T) {
-	mocks := &recordingMocks{}
+	mon := mockmon.New()
 	azs := []string{"us-east-1a", "us-east-1b"}
-	_, err := runNetwork(mocks, &NetworkArgs{AZs: azs, AllocationIDs: allocations(azs...)})
+	_, err := runNetwork(mon, &NetworkArgs{AZs: azs, AllocationIDs: allocations(azs...)})
 	require.NoError(t, err)
-	for _, s := range mocks.byType(subnetType) {
-		for k := range tagsOf(s) {
+	for _, s := range mon.Sorted().ByType(subnetType) {
+		for k := range s.Tags() {
 			assert.False(t, strings.HasPrefix(k, "kubernetes.io/cluster/"), "%s: no cluster tag without ClusterName, got %s", s.Name, k)
 		}
 	}
@@ -283,23 +292,23 @@ func TestNetworkVPC(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			mocks := &recordingMocks{}
+			mon := mockmon.New()
 			azs := []string{"us-east-1a", "us-east-1b"}
-			out, err := runNetwork(mocks, &NetworkArgs{CIDR: tc.cidr, AZs: azs, AllocationIDs: allocations(azs...), Protect: tc.protect})
+			out, err := runNetwork(mon, &NetworkArgs{CIDR: tc.cidr, AZs: azs, AllocationIDs: allocations(azs...), Protect: tc.protect})
 			require.NoError(t, err)
 
-			vpc := mustFind(t, mocks, "net-vpc")
-			assert.Equal(t, tc.wantCIDR, str(vpc, "cidrBlock"))
+			vpc := mustFind(t, mon, "net-vpc")
+			assert.Equal(t, tc.wantCIDR, vpc.Str("cidrBlock"))
 			assert.True(t, vpc.Inputs["enableDnsSupport"].BoolValue())
 			assert.True(t, vpc.Inputs["enableDnsHostnames"].BoolValue())
 			assert.Equal(t, tc.wantProtect, vpc.Protect)
-			for _, r := range mocks.all() {
+			for _, r := range mon.Sorted() {
 				if r.Type != vpcType {
 					assert.False(t, r.Protect, "%s: only the VPC is protected by this component", r.Name)
 				}
 				assert.False(t, r.DeleteBeforeReplace, "%s: deleteBeforeReplace would cut connectivity", r.Name)
 			}
-			assert.Equal(t, fakeID("net-vpc"), out.vpcID)
+			assert.Equal(t, idOf(t, mon, "net-vpc"), out.vpcID.Get(t))
 		})
 	}
 }
@@ -317,27 +326,29 @@ func TestNetworkFlowLogs(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			mocks := &recordingMocks{}
+			mon := mockmon.New()
 			azs := []string{"us-east-1a", "us-east-1b"}
-			_, err := runNetwork(mocks, &NetworkArgs{AZs: azs, AllocationIDs: allocations(azs...), FlowLogRetentionDays: tc.retention})
+			_, err := runNetwork(mon, &NetworkArgs{AZs: azs, AllocationIDs: allocations(azs...), FlowLogRetentionDays: tc.retention})
 			require.NoError(t, err)
 
-			group := mustFind(t, mocks, "net-flow-logs")
+			group := mustFind(t, mon, "net-flow-logs")
 			assert.Equal(t, tc.wantRetention, group.Inputs["retentionInDays"].NumberValue())
-			groupARN := "arn:aws:logs:us-east-1:123456789012:log-group:net-flow-logs"
+			// The flow-log group's ARN, as the provider reports it.
+			groupARN, _ := group.Output("arn").(string)
+			require.NotEmpty(t, groupARN)
 
-			role := mustFind(t, mocks, "net-flow-logs-role")
+			role := mustFind(t, mon, "net-flow-logs-role")
 			var trust policyDocument
-			require.NoError(t, json.Unmarshal([]byte(str(role, "assumeRolePolicy")), &trust))
+			require.NoError(t, json.Unmarshal([]byte(role.Str("assumeRolePolicy")), &trust))
 			require.Len(t, trust.Statement, 1)
 			require.NotNil(t, trust.Statement[0].Principal)
 			assert.Equal(t, "vpc-flow-logs.amazonaws.com", trust.Statement[0].Principal.Service)
 			assert.Equal(t, []string{"sts:AssumeRole"}, trust.Statement[0].Action)
 
-			rolePolicy := mustFind(t, mocks, "net-flow-logs-policy")
-			assert.Equal(t, "net-flow-logs-role", str(rolePolicy, "role"))
+			rolePolicy := mustFind(t, mon, "net-flow-logs-policy")
+			assert.Equal(t, "net-flow-logs-role", rolePolicy.Str("role"))
 			var doc policyDocument
-			require.NoError(t, json.Unmarshal([]byte(str(rolePolicy, "policy")), &doc))
+			require.NoError(t, json.Unmarshal([]byte(rolePolicy.Str("policy")), &doc))
 			require.NotEmpty(t, doc.Statement)
 			for _, st := range doc.Statement {
 				for _, action := range st.Action {
@@ -351,25 +362,25 @@ func TestNetworkFlowLogs(t *testing.T) {
 			}
 			assert.ElementsMatch(t, []string{"logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"}, doc.Statement[0].Action)
 
-			flowLog := mustFind(t, mocks, "net-flow-log")
-			assert.Equal(t, "ALL", str(flowLog, "trafficType"))
-			assert.Equal(t, fakeID("net-vpc"), str(flowLog, "vpcId"))
-			assert.Equal(t, "cloud-watch-logs", str(flowLog, "logDestinationType"))
-			assert.Equal(t, groupARN, str(flowLog, "logDestination"))
-			assert.Equal(t, "arn:aws:iam::123456789012:role/net-flow-logs-role", str(flowLog, "iamRoleArn"))
-			assert.Contains(t, flowLog.DependsOn, "urn:pulumi:test::cutover::"+TypeToken+"$"+rolePolType+"::net-flow-logs-policy")
+			flowLog := mustFind(t, mon, "net-flow-log")
+			assert.Equal(t, "ALL", flowLog.Str("trafficType"))
+			assert.Equal(t, idOf(t, mon, "net-vpc"), flowLog.Str("vpcId"))
+			assert.Equal(t, "cloud-watch-logs", flowLog.Str("logDestinationType"))
+			assert.Equal(t, groupARN, flowLog.Str("logDestination"))
+			assert.Equal(t, "arn:aws:iam::123456789012:role/net-flow-logs-role", flowLog.Str("iamRoleArn"))
+			assert.Contains(t, flowLog.Dependencies, "urn:pulumi:test::cutover::"+TypeToken+"$"+rolePolType+"::net-flow-logs-policy")
 		})
 	}
 }
 
 func TestNetworkDefaultSecurityGroupHasNoRules(t *testing.T) {
-	mocks := &recordingMocks{}
+	mon := mockmon.New()
 	azs := []string{"us-east-1a", "us-east-1b"}
-	_, err := runNetwork(mocks, &NetworkArgs{AZs: azs, AllocationIDs: allocations(azs...)})
+	_, err := runNetwork(mon, &NetworkArgs{AZs: azs, AllocationIDs: allocations(azs...)})
 	require.NoError(t, err)
 
-	sg := mustFind(t, mocks, "net-default-sg")
-	assert.Equal(t, fakeID("net-vpc"), str(sg, "vpcId"))
+	sg := mustFind(t, mon, "net-default-sg")
+	assert.Equal(t, idOf(t, mon, "net-vpc"), sg.Str("vpcId"))
 	for _, key := range []string{"ingress", "egress"} {
 		// Present and empty, so the intent is visible to a policy reading raw inputs.
 		v, ok := sg.Inputs[resource.PropertyKey(key)]
@@ -380,39 +391,39 @@ func TestNetworkDefaultSecurityGroupHasNoRules(t *testing.T) {
 }
 
 func TestNetworkChildrenAreParented(t *testing.T) {
-	mocks := &recordingMocks{}
+	mon := mockmon.New()
 	azs := []string{"us-east-1a", "us-east-1b"}
-	_, err := runNetwork(mocks, &NetworkArgs{AZs: azs, AllocationIDs: allocations(azs...)})
+	_, err := runNetwork(mon, &NetworkArgs{AZs: azs, AllocationIDs: allocations(azs...)})
 	require.NoError(t, err)
 
 	var components int
-	for _, r := range mocks.all() {
+	for _, r := range mon.Sorted() {
 		if r.Type == TypeToken {
 			components++
 			continue
 		}
-		assert.True(t, isChildOf(r, TypeToken, "net"), "%s parent = %q", r.Name, r.Parent)
+		assert.True(t, r.IsChildOf(TypeToken, "net"), "%s parent = %q", r.Name, r.Parent)
 		assert.True(t, strings.HasPrefix(r.Name, "net-"), "%s must be named after the component", r.Name)
 	}
 	assert.Equal(t, 1, components)
 }
 
 func TestNetworkOutputs(t *testing.T) {
-	mocks := &recordingMocks{}
+	mon := mockmon.New()
 	azs := []string{"us-east-1c", "us-east-1a", "us-east-1b"}
-	out, err := runNetwork(mocks, &NetworkArgs{AZs: azs, AllocationIDs: allocations(azs...)})
+	out, err := runNetwork(mon, &NetworkArgs{AZs: azs, AllocationIDs: allocations(azs...)})
 	require.NoError(t, err)
 
-	assert.Equal(t, []string{fakeID("net-private-a"), fakeID("net-private-b"), fakeID("net-private-c")}, out.privateSubnetIDList)
+	assert.Equal(t, []string{idOf(t, mon, "net-private-a"), idOf(t, mon, "net-private-b"), idOf(t, mon, "net-private-c")}, out.privateSubnetIDList.Get(t))
 	assert.Equal(t, map[string]string{
-		"us-east-1a": fakeID("net-private-a"), "us-east-1b": fakeID("net-private-b"), "us-east-1c": fakeID("net-private-c"),
-	}, out.privateSubnetIDs)
+		"us-east-1a": idOf(t, mon, "net-private-a"), "us-east-1b": idOf(t, mon, "net-private-b"), "us-east-1c": idOf(t, mon, "net-private-c"),
+	}, out.privateSubnetIDs.Get(t))
 	assert.Equal(t, map[string]string{
-		"us-east-1a": fakeID("net-public-a"), "us-east-1b": fakeID("net-public-b"), "us-east-1c": fakeID("net-public-c"),
-	}, out.publicSubnetIDs)
+		"us-east-1a": idOf(t, mon, "net-public-a"), "us-east-1b": idOf(t, mon, "net-public-b"), "us-east-1c": idOf(t, mon, "net-public-c"),
+	}, out.publicSubnetIDs.Get(t))
 	assert.Equal(t, map[string]string{
-		"us-east-1a": fakeID("net-private-rt-a"), "us-east-1b": fakeID("net-private-rt-b"), "us-east-1c": fakeID("net-private-rt-c"),
-	}, out.privateRouteTableIDs)
+		"us-east-1a": idOf(t, mon, "net-private-rt-a"), "us-east-1b": idOf(t, mon, "net-private-rt-b"), "us-east-1c": idOf(t, mon, "net-private-rt-c"),
+	}, out.privateRouteTableIDs.Get(t))
 }
 
 // Adding an AZ between existing ones must only add resources: every resource of the smaller plan
@@ -422,22 +433,22 @@ func TestNetworkAddingAZBetweenExistingOnesOnlyAdds(t *testing.T) {
 	for _, mode := range []string{NATModePerAZ, NATModeSingle} {
 		t.Run(mode, func(t *testing.T) {
 			t.Parallel()
-			before := &recordingMocks{}
+			before := mockmon.New()
 			first := []string{"us-east-1a", "us-east-1c"}
 			_, err := runNetwork(before, &NetworkArgs{AZs: first, NATMode: mode, AllocationIDs: allocations(NATAZs(first, mode)...)})
 			require.NoError(t, err)
 
-			after := &recordingMocks{}
+			after := mockmon.New()
 			second := []string{"us-east-1a", "us-east-1b", "us-east-1c"}
 			_, err = runNetwork(after, &NetworkArgs{AZs: second, NATMode: mode, AllocationIDs: allocations(NATAZs(second, mode)...)})
 			require.NoError(t, err)
 
-			afterByName := map[string]recorded{}
-			for _, r := range after.all() {
+			afterByName := map[string]*mockmon.Recorded{}
+			for _, r := range after.Sorted() {
 				afterByName[r.Name] = r
 			}
 			beforeNames := map[string]bool{}
-			for _, r := range before.all() {
+			for _, r := range before.Sorted() {
 				beforeNames[r.Name] = true
 				got, ok := afterByName[r.Name]
 				if !assert.True(t, ok, "%s (%s) disappeared when AZ b was added", r.Name, r.Type) {
@@ -466,14 +477,14 @@ func TestNetworkAddingAZBetweenExistingOnesOnlyAdds(t *testing.T) {
 }
 
 func TestNetworkMissingAllocationIDFailsTheRun(t *testing.T) {
-	mocks := &recordingMocks{}
-	_, err := runNetwork(mocks, &NetworkArgs{
+	mon := mockmon.New()
+	_, err := runNetwork(mon, &NetworkArgs{
 		AZs:           []string{"us-east-1a", "us-east-1b"},
 		AllocationIDs: allocations("us-east-1a"),
 	})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `AllocationIDs has no allocation ID for NAT AZ "us-east-1b" (keys: [us-east-1a])`)
-	_, registered := mocks.byName("net-nat-b")
+	_, registered := mon.Sorted().ByName()["net-nat-b"]
 	assert.False(t, registered, "a NAT gateway without an address must not be registered")
 }
 
@@ -551,22 +562,22 @@ func TestNetworkValidation(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			mocks := &recordingMocks{}
-			_, err := runNetwork(mocks, tc.args)
+			mon := mockmon.New()
+			_, err := runNetwork(mon, tc.args)
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), `network "net": invalid arguments`)
 			for _, want := range tc.wantErr {
 				assert.Contains(t, err.Error(), want)
 			}
-			assert.Empty(t, mocks.all(), "nothing may be registered when args are invalid")
+			assert.Empty(t, mon.Sorted(), "nothing may be registered when args are invalid")
 		})
 	}
 }
 
 func TestNetworkDoesNotMutateArgs(t *testing.T) {
-	mocks := &recordingMocks{}
+	mon := mockmon.New()
 	args := &NetworkArgs{AZs: []string{"us-east-1b", "us-east-1a"}, AllocationIDs: allocations("us-east-1a", "us-east-1b")}
-	_, err := runNetwork(mocks, args)
+	_, err := runNetwork(mon, args)
 	require.NoError(t, err)
 	assert.Equal(t, []string{"us-east-1b", "us-east-1a"}, args.AZs)
 	assert.Empty(t, args.CIDR)

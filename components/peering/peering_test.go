@@ -9,6 +9,8 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/internals"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/cutover-dev/cutover/internal/mockmon"
 )
 
 const (
@@ -49,7 +51,7 @@ func baseArgs() *DatabaseNetworksArgs {
 }
 
 type result struct {
-	resources   []recorded
+	resources   mockmon.Records
 	connections internals.UnsafeAwaitOutputResult
 	routes      internals.UnsafeAwaitOutputResult
 	sgID        internals.UnsafeAwaitOutputResult
@@ -57,9 +59,9 @@ type result struct {
 
 func run(t *testing.T, args *DatabaseNetworksArgs) (result, error) {
 	t.Helper()
-	mocks := &recordingMocks{}
+	mon := mockmon.New()
 	var res result
-	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
+	err := mon.Run(func(ctx *pulumi.Context) error {
 		c, err := NewDatabaseNetworks(ctx, "databases", args)
 		if err != nil {
 			return err
@@ -73,9 +75,15 @@ func run(t *testing.T, args *DatabaseNetworksArgs) (result, error) {
 		}
 		res.sgID, err = internals.UnsafeAwaitOutput(ctx.Context(), c.SecurityGroupID)
 		return err
-	}, pulumi.WithMocks("cutover", "test", mocks))
-	res.resources = mocks.snapshot()
+	})
+	res.resources = mon.Sorted()
 	return res, err
+}
+
+// pcxID is the fake ID the monitor gave a network's peering connection.
+func (res result) pcxID(t *testing.T, network string) string {
+	t.Helper()
+	return res.resources.One(t, typePeering, "databases-"+network+"-peering").ID
 }
 
 func mustRun(t *testing.T, args *DatabaseNetworksArgs) result {
@@ -123,33 +131,33 @@ func TestConnectionPerNetworkAndAcceptance(t *testing.T) {
 		{"redis-eu", "vpc-0e0e0e0e0e0e0e0e0", false, nil, "eu-central-1"},
 	}
 	for _, tc := range cases {
-		pcx := byName(t, res.resources, typePeering, "databases-"+tc.network+"-peering")
-		assert.Equal(t, "vpc-0a0a0a0a0a0a0a0a0", input(pcx, "vpcId"), tc.network)
-		assert.Equal(t, tc.peerVpc, input(pcx, "peerVpcId"), tc.network)
-		assert.Equal(t, tc.autoAccept, input(pcx, "autoAccept"), tc.network)
-		assert.Equal(t, tc.peerOwnerID, input(pcx, "peerOwnerId"), tc.network)
-		assert.Equal(t, tc.peerRegion, input(pcx, "peerRegion"), tc.network)
+		pcx := res.resources.One(t, typePeering, "databases-"+tc.network+"-peering")
+		assert.Equal(t, "vpc-0a0a0a0a0a0a0a0a0", pcx.Input("vpcId"), tc.network)
+		assert.Equal(t, tc.peerVpc, pcx.Input("peerVpcId"), tc.network)
+		assert.Equal(t, tc.autoAccept, pcx.Input("autoAccept"), tc.network)
+		assert.Equal(t, tc.peerOwnerID, pcx.Input("peerOwnerId"), tc.network)
+		assert.Equal(t, tc.peerRegion, pcx.Input("peerRegion"), tc.network)
 		if tc.autoAccept {
-			assert.Equal(t, map[string]any{"allowRemoteVpcDnsResolution": true}, input(pcx, "requester"), tc.network)
+			assert.Equal(t, map[string]any{"allowRemoteVpcDnsResolution": true}, pcx.Input("requester"), tc.network)
 		} else {
-			assert.Nil(t, input(pcx, "requester"), "%s: options cannot be set on a pending connection", tc.network)
+			assert.Nil(t, pcx.Input("requester"), "%s: options cannot be set on a pending connection", tc.network)
 		}
-		assert.Equal(t, "databases-"+tc.network+"-peering", input(pcx, "tags").(map[string]any)["Name"])
+		assert.Equal(t, "databases-"+tc.network+"-peering", pcx.Input("tags").(map[string]any)["Name"])
 	}
 
 	conns := res.connections.Value.(map[string]map[string]string)
 	require.Len(t, conns, 4)
-	assert.Equal(t, "pcx-databases-postgres-peering", conns["postgres"]["id"])
+	assert.Equal(t, res.pcxID(t, "postgres"), conns["postgres"]["id"])
 	assert.Equal(t, "active", conns["postgres"]["status"])
 	assert.Equal(t, AcceptedHere, conns["postgres"]["acceptance"])
 	assert.Equal(t, "10.40.0.0/16", conns["postgres"]["requesterCidr"])
-	assert.Contains(t, conns["postgres"]["databaseSide"], "route 10.40.0.0/16 to pcx-databases-postgres-peering")
+	assert.Contains(t, conns["postgres"]["databaseSide"], "route 10.40.0.0/16 to "+res.pcxID(t, "postgres"))
 	assert.Contains(t, conns["postgres"]["databaseSide"], "is added to sg-0c0c0c0c0c0c0c0c0 by this stack")
 	assert.Contains(t, conns["mongo"]["databaseSide"], "allow TCP 27017 from 10.40.0.0/20, 10.40.16.0/20, 10.40.32.0/20")
 
 	assert.Equal(t, "pending-acceptance", conns["redis-eu"]["status"])
 	assert.Equal(t, "pending: the owner of account 123456789012 must accept it in eu-central-1 within 7 days, before the request expires: "+
-		"aws ec2 accept-vpc-peering-connection --region eu-central-1 --vpc-peering-connection-id pcx-databases-redis-eu-peering", conns["redis-eu"]["acceptance"])
+		"aws ec2 accept-vpc-peering-connection --region eu-central-1 --vpc-peering-connection-id "+res.pcxID(t, "redis-eu"), conns["redis-eu"]["acceptance"])
 	assert.Contains(t, conns["analytics"]["acceptance"], "the owner of account 210987654321 must accept it in us-east-1")
 	assert.Equal(t, "172.31.0.0/16", conns["analytics"]["peerCidr"])
 	assert.Equal(t, otherAccount, conns["analytics"]["peerAccountId"])
@@ -161,18 +169,23 @@ func TestRoutesPerAZPerNetwork(t *testing.T) {
 	t.Parallel()
 	res := mustRun(t, baseArgs())
 	cidrs := map[string]string{"analytics": "172.31.0.0/16", "mongo": "10.61.0.0/16", "postgres": "10.60.0.0/16", "redis-eu": "10.62.0.0/16"}
+	ids := map[string]bool{}
+	for _, network := range []string{"analytics", "mongo", "postgres", "redis-eu"} {
+		ids[res.pcxID(t, network)] = true
+	}
+	require.Len(t, ids, 4, "every network has its own peering connection ID")
 	var wantOut []map[string]string
 	for _, network := range []string{"analytics", "mongo", "postgres", "redis-eu"} {
 		for _, letter := range []string{"a", "b", "c"} {
-			r := byName(t, res.resources, typeRoute, fmt.Sprintf("databases-%s-route-%s", network, letter))
-			assert.Equal(t, "rtb-private-"+letter, input(r, "routeTableId"))
-			assert.Equal(t, cidrs[network], input(r, "destinationCidrBlock"))
-			assert.Equal(t, "pcx-databases-"+network+"-peering", input(r, "vpcPeeringConnectionId"))
-			assert.Nil(t, input(r, "natGatewayId"))
-			assert.Nil(t, input(r, "gatewayId"))
+			r := res.resources.One(t, typeRoute, fmt.Sprintf("databases-%s-route-%s", network, letter))
+			assert.Equal(t, "rtb-private-"+letter, r.Input("routeTableId"))
+			assert.Equal(t, cidrs[network], r.Input("destinationCidrBlock"))
+			assert.Equal(t, res.pcxID(t, network), r.Input("vpcPeeringConnectionId"))
+			assert.Nil(t, r.Input("natGatewayId"))
+			assert.Nil(t, r.Input("gatewayId"))
 			wantOut = append(wantOut, map[string]string{
 				"network": network, "availabilityZone": "us-east-1" + letter, "routeTableId": "rtb-private-" + letter,
-				"destinationCidrBlock": cidrs[network], "vpcPeeringConnectionId": "pcx-databases-" + network + "-peering",
+				"destinationCidrBlock": cidrs[network], "vpcPeeringConnectionId": res.pcxID(t, network),
 			})
 		}
 	}
@@ -184,18 +197,18 @@ func TestRoutesPerAZPerNetwork(t *testing.T) {
 func TestEgressSecurityGroup(t *testing.T) {
 	t.Parallel()
 	res := mustRun(t, baseArgs())
-	sg := byName(t, res.resources, typeSG, "databases-sg")
-	assert.Equal(t, "sg-databases-sg", res.sgID.Value)
-	assert.Equal(t, "vpc-0a0a0a0a0a0a0a0a0", input(sg, "vpcId"))
-	assert.NotEmpty(t, input(sg, "description"))
-	assert.Equal(t, []any{}, input(sg, "ingress"))
+	sg := res.resources.One(t, typeSG, "databases-sg")
+	assert.Equal(t, sg.ID, res.sgID.Value)
+	assert.Equal(t, "vpc-0a0a0a0a0a0a0a0a0", sg.Input("vpcId"))
+	assert.NotEmpty(t, sg.Input("description"))
+	assert.Equal(t, []any{}, sg.Input("ingress"))
 
 	type rule struct {
 		port float64
 		cidr string
 	}
 	var got []rule
-	for _, e := range input(sg, "egress").([]any) {
+	for _, e := range sg.Input("egress").([]any) {
 		m := e.(map[string]any)
 		assert.Equal(t, "tcp", m["protocol"])
 		assert.Equal(t, m["fromPort"], m["toPort"], "one port per rule")
@@ -220,18 +233,18 @@ func TestDatabaseSideIngress(t *testing.T) {
 	pg.Ports = []int{6432, 5432}
 	args.Networks["postgres"] = pg
 	res := mustRun(t, args)
-	rules := byType(res.resources, typeSGRule)
+	rules := res.resources.ByType(typeSGRule)
 	require.Len(t, rules, 2)
 	for _, port := range []float64{5432, 6432} {
-		r := byName(t, res.resources, typeSGRule, fmt.Sprintf("databases-postgres-ingress-%v", port))
-		assert.Equal(t, "ingress", input(r, "type"))
-		assert.Equal(t, "sg-0c0c0c0c0c0c0c0c0", input(r, "securityGroupId"))
-		assert.Equal(t, "tcp", input(r, "protocol"))
-		assert.Equal(t, port, input(r, "fromPort"))
-		assert.Equal(t, port, input(r, "toPort"))
-		assert.Equal(t, []any{"10.40.0.0/20", "10.40.16.0/20", "10.40.32.0/20"}, input(r, "cidrBlocks"))
-		assert.Nil(t, input(r, "sourceSecurityGroupId"), "SG references do not hold across every peering; subnets do")
-		desc := input(r, "description").(string)
+		r := res.resources.One(t, typeSGRule, fmt.Sprintf("databases-postgres-ingress-%v", port))
+		assert.Equal(t, "ingress", r.Input("type"))
+		assert.Equal(t, "sg-0c0c0c0c0c0c0c0c0", r.Input("securityGroupId"))
+		assert.Equal(t, "tcp", r.Input("protocol"))
+		assert.Equal(t, port, r.Input("fromPort"))
+		assert.Equal(t, port, r.Input("toPort"))
+		assert.Equal(t, []any{"10.40.0.0/20", "10.40.16.0/20", "10.40.32.0/20"}, r.Input("cidrBlocks"))
+		assert.Nil(t, r.Input("sourceSecurityGroupId"), "SG references do not hold across every peering; subnets do")
+		desc := r.Input("description").(string)
 		assert.Contains(t, desc, "postgres port")
 		assert.LessOrEqual(t, len(desc), 255)
 		assert.Regexp(t, `^[a-zA-Z0-9 ._\-:/()#,@\[\]+=&;{}!$*]+$`, desc, "EC2's allowed description characters")

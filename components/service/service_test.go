@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
@@ -16,6 +15,8 @@ import (
 	k8snetworkingv1 "k8s.io/api/networking/v1"
 	k8spolicyv1 "k8s.io/api/policy/v1"
 	k8smetav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/cutover-dev/cutover/internal/mockmon"
 )
 
 const (
@@ -39,34 +40,6 @@ func mustDyno(t *testing.T, d string) Resources {
 }
 
 func boolPtr(b bool) *bool { return &b }
-
-// captured holds an output's resolved value, read only after RunErr returns.
-type captured struct {
-	mu    sync.Mutex
-	value string
-	set   bool
-}
-
-func capture(out pulumi.StringOutput) *captured {
-	c := &captured{}
-	out.ApplyT(func(v string) string {
-		c.mu.Lock()
-		c.value, c.set = v, true
-		c.mu.Unlock()
-		return v
-	})
-	return c
-}
-
-func (c *captured) get(t *testing.T) string {
-	t.Helper()
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if !c.set {
-		t.Fatal("output never resolved")
-	}
-	return c.value
-}
 
 type graphCase struct {
 	name string
@@ -111,9 +84,9 @@ func workerArgs(t *testing.T, ns pulumi.StringInput) *ServiceArgs {
 
 // runService registers a namespace and one service and returns the graph and
 // the service's captured outputs.
-func runService(t *testing.T, mk func(t *testing.T, ns pulumi.StringInput) *ServiceArgs) (*recorder, *captured, *captured) {
+func runService(t *testing.T, mk func(t *testing.T, ns pulumi.StringInput) *ServiceArgs) (mockmon.Records, *mockmon.Captured[string], *mockmon.Captured[string]) {
 	t.Helper()
-	var serviceName, lbHostname *captured
+	var serviceName, lbHostname *mockmon.Captured[string]
 	rec, err := run(t, func(ctx *pulumi.Context) error {
 		ns, err := NewNamespace(ctx, "apps", &NamespaceArgs{Name: "apps"})
 		if err != nil {
@@ -123,8 +96,8 @@ func runService(t *testing.T, mk func(t *testing.T, ns pulumi.StringInput) *Serv
 		if err != nil {
 			return err
 		}
-		serviceName = capture(svc.ServiceName)
-		lbHostname = capture(svc.LoadBalancerHostname)
+		serviceName = mockmon.Capture[string](svc.ServiceName)
+		lbHostname = mockmon.Capture[string](svc.LoadBalancerHostname)
 		return nil
 	})
 	require.NoError(t, err)
@@ -146,28 +119,28 @@ func TestServiceGraphPublic(t *testing.T) {
 	rec, serviceName, lbHostname := runService(t, publicArgs)
 
 	// Objects present, one each, named after the service and parented to it.
-	component := rec.one(t, "cutover:service:Service", "svc")
+	component := rec.One(t, "cutover:service:Service", "svc")
 	for typ, child := range map[string]string{
 		typeSA: "svc-sa", typeDeployment: "svc-deployment", typeService: "svc-service",
 		typeHPA: "svc-hpa", typePDB: "svc-pdb", typeNetpol: "svc-netpol",
 		typeCert: "svc-cert", typeRecord: "svc-cert-validation-record", typeValidation: "svc-cert-validation",
 	} {
-		r := rec.one(t, typ, child)
+		r := rec.One(t, typ, child)
 		require.Equal(t, component.URN, r.Parent, "%s parent", child)
 		if strings.HasPrefix(typ, "kubernetes:") {
-			require.Equal(t, "api", at(t, r.Inputs, "metadata", "name").StringValue(), "%s metadata.name", child)
-			require.Equal(t, "apps", at(t, r.Inputs, "metadata", "namespace").StringValue(), "%s namespace", child)
-			require.False(t, has(r.Inputs, "metadata", "annotations", "pulumi.com/skipAwait"), "%s skipAwait", child)
+			require.Equal(t, "api", mockmon.At(t, r.Inputs, "metadata", "name").StringValue(), "%s metadata.name", child)
+			require.Equal(t, "apps", mockmon.At(t, r.Inputs, "metadata", "namespace").StringValue(), "%s namespace", child)
+			require.False(t, mockmon.Has(r.Inputs, "metadata", "annotations", "pulumi.com/skipAwait"), "%s skipAwait", child)
 		}
 	}
 
-	dep := rec.one(t, typeDeployment, "svc-deployment")
+	dep := rec.One(t, typeDeployment, "svc-deployment")
 	var deployment k8sappsv1.Deployment
 	strictDecode(t, dep.Inputs, &deployment)
 	require.Equal(t, "apps/v1", deployment.APIVersion)
 	require.Equal(t, "Deployment", deployment.Kind)
 	require.Nil(t, deployment.Spec.Replicas, "HPA owns the replica count")
-	require.False(t, has(dep.Inputs, "spec", "replicas"))
+	require.False(t, mockmon.Has(dep.Inputs, "spec", "replicas"))
 
 	// Rollout: public API never loses capacity.
 	require.Equal(t, k8sappsv1.RollingUpdateDeploymentStrategyType, deployment.Spec.Strategy.Type)
@@ -238,10 +211,10 @@ func TestServiceGraphPublic(t *testing.T) {
 	require.Empty(t, pod.Spec.Tolerations)
 
 	// Service: NLB through the AWS Load Balancer Controller, TLS on 443.
-	cert := rec.one(t, typeCert, "svc-cert")
+	cert := rec.One(t, typeCert, "svc-cert")
 	certARN := "arn:aws:acm:us-east-1:123456789012:certificate/svc-cert"
 	var service k8scorev1.Service
-	strictDecode(t, rec.one(t, typeService, "svc-service").Inputs, &service)
+	strictDecode(t, rec.One(t, typeService, "svc-service").Inputs, &service)
 	require.Equal(t, k8scorev1.ServiceTypeLoadBalancer, service.Spec.Type)
 	require.Equal(t, "service.k8s.aws/nlb", *service.Spec.LoadBalancerClass)
 	require.Equal(t, map[string]string{"app.kubernetes.io/name": "api"}, service.Spec.Selector)
@@ -265,24 +238,27 @@ func TestServiceGraphPublic(t *testing.T) {
 
 	// ACM certificate validated through one Route53 record built from the
 	// certificate's own validation option.
-	require.Equal(t, "api.example.com", at(t, cert.Inputs, "domainName").StringValue())
-	require.Equal(t, "DNS", at(t, cert.Inputs, "validationMethod").StringValue())
-	record := rec.one(t, typeRecord, "svc-cert-validation-record")
-	require.Equal(t, "Z0123456789EXAMPLE", at(t, record.Inputs, "zoneId").StringValue())
-	require.Equal(t, "_0123456789abcdef.api.example.com.", at(t, record.Inputs, "name").StringValue())
-	require.Equal(t, "CNAME", at(t, record.Inputs, "type").StringValue())
-	require.Equal(t, "_fedcba9876543210.acm-validations.example.", at(t, record.Inputs, "records", 0).StringValue())
-	require.False(t, record.DeleteBefore)
-	validation := rec.one(t, typeValidation, "svc-cert-validation")
-	require.Equal(t, certARN, at(t, validation.Inputs, "certificateArn").StringValue())
-	require.Equal(t, "_0123456789abcdef.api.example.com", at(t, validation.Inputs, "validationRecordFqdns", 0).StringValue())
-	require.Len(t, rec.byType(typeRecord), 1)
+	require.Equal(t, "api.example.com", mockmon.At(t, cert.Inputs, "domainName").StringValue())
+	require.Equal(t, "DNS", mockmon.At(t, cert.Inputs, "validationMethod").StringValue())
+	record := rec.One(t, typeRecord, "svc-cert-validation-record")
+	require.Equal(t, "Z0123456789EXAMPLE", mockmon.At(t, record.Inputs, "zoneId").StringValue())
+	optionName := mockmon.At(t, cert.State, "domainValidationOptions", 0, "resourceRecordName").StringValue()
+	optionValue := mockmon.At(t, cert.State, "domainValidationOptions", 0, "resourceRecordValue").StringValue()
+	require.True(t, strings.HasSuffix(optionName, ".api.example.com."), "validation record %q is under the domain", optionName)
+	require.Equal(t, optionName, mockmon.At(t, record.Inputs, "name").StringValue())
+	require.Equal(t, "CNAME", mockmon.At(t, record.Inputs, "type").StringValue())
+	require.Equal(t, optionValue, mockmon.At(t, record.Inputs, "records", 0).StringValue())
+	require.False(t, record.DeleteBeforeReplace)
+	validation := rec.One(t, typeValidation, "svc-cert-validation")
+	require.Equal(t, certARN, mockmon.At(t, validation.Inputs, "certificateArn").StringValue())
+	require.Equal(t, mockmon.At(t, record.State, "fqdn").StringValue(), mockmon.At(t, validation.Inputs, "validationRecordFqdns", 0).StringValue())
+	require.Len(t, rec.ByType(typeRecord), 1)
 
 	assertHPAAndPDB(t, rec, "api", 3, 12, 70)
 
 	// NetworkPolicy: the port, from the own namespace, monitoring and anywhere.
 	var netpol k8snetworkingv1.NetworkPolicy
-	strictDecode(t, rec.one(t, typeNetpol, "svc-netpol").Inputs, &netpol)
+	strictDecode(t, rec.One(t, typeNetpol, "svc-netpol").Inputs, &netpol)
 	require.Equal(t, map[string]string{"app.kubernetes.io/name": "api"}, netpol.Spec.PodSelector.MatchLabels)
 	require.Equal(t, []k8snetworkingv1.PolicyType{k8snetworkingv1.PolicyTypeIngress}, netpol.Spec.PolicyTypes)
 	require.Len(t, netpol.Spec.Ingress, 1)
@@ -294,20 +270,23 @@ func TestServiceGraphPublic(t *testing.T) {
 	require.Equal(t, map[string]string{"kubernetes.io/metadata.name": "monitoring"}, from[1].NamespaceSelector.MatchLabels)
 	require.Equal(t, "0.0.0.0/0", from[2].IPBlock.CIDR)
 
-	require.Equal(t, "api", serviceName.get(t))
-	require.Equal(t, "k8s-api-0123456789.elb.example", lbHostname.get(t))
+	require.Equal(t, "api", serviceName.Get(t))
+	// The hostname the load balancer controller publishes on the Service.
+	published := mockmon.At(t, rec.One(t, typeService, "svc-service").State, "status", "loadBalancer", "ingress", 0, "hostname").StringValue()
+	require.True(t, strings.HasSuffix(published, ".elb.us-east-1.example"), published)
+	require.Equal(t, published, lbHostname.Get(t))
 }
 
 func TestServiceGraphInternal(t *testing.T) {
 	rec, serviceName, lbHostname := runService(t, workerArgs)
 
 	// No certificate, record or validation for a non-public service.
-	require.Empty(t, rec.byType(typeCert))
-	require.Empty(t, rec.byType(typeRecord))
-	require.Empty(t, rec.byType(typeValidation))
+	require.Empty(t, rec.ByType(typeCert))
+	require.Empty(t, rec.ByType(typeRecord))
+	require.Empty(t, rec.ByType(typeValidation))
 
 	var deployment k8sappsv1.Deployment
-	strictDecode(t, rec.one(t, typeDeployment, "svc-deployment").Inputs, &deployment)
+	strictDecode(t, rec.One(t, typeDeployment, "svc-deployment").Inputs, &deployment)
 	require.Nil(t, deployment.Spec.Replicas)
 	ru := deployment.Spec.Strategy.RollingUpdate
 	require.Equal(t, "25%", ru.MaxUnavailable.String())
@@ -333,7 +312,7 @@ func TestServiceGraphInternal(t *testing.T) {
 	}
 
 	var service k8scorev1.Service
-	strictDecode(t, rec.one(t, typeService, "svc-service").Inputs, &service)
+	strictDecode(t, rec.One(t, typeService, "svc-service").Inputs, &service)
 	require.Equal(t, k8scorev1.ServiceTypeClusterIP, service.Spec.Type)
 	require.Empty(t, service.Annotations)
 	require.Nil(t, service.Spec.LoadBalancerClass)
@@ -343,7 +322,7 @@ func TestServiceGraphInternal(t *testing.T) {
 	assertHPAAndPDB(t, rec, "worker", 2, 4, 60)
 
 	var netpol k8snetworkingv1.NetworkPolicy
-	strictDecode(t, rec.one(t, typeNetpol, "svc-netpol").Inputs, &netpol)
+	strictDecode(t, rec.One(t, typeNetpol, "svc-netpol").Inputs, &netpol)
 	from := netpol.Spec.Ingress[0].From
 	require.Len(t, from, 3, "no ipBlock for a non-public service")
 	require.NotNil(t, from[0].PodSelector, "own namespace always allowed")
@@ -357,20 +336,20 @@ func TestServiceGraphInternal(t *testing.T) {
 	}
 
 	var sa k8scorev1.ServiceAccount
-	strictDecode(t, rec.one(t, typeSA, "svc-sa").Inputs, &sa)
+	strictDecode(t, rec.One(t, typeSA, "svc-sa").Inputs, &sa)
 	require.False(t, *sa.AutomountServiceAccountToken)
 
-	require.Equal(t, "worker", serviceName.get(t))
-	require.Equal(t, "", lbHostname.get(t))
+	require.Equal(t, "worker", serviceName.Get(t))
+	require.Equal(t, "", lbHostname.Get(t))
 }
 
-func assertHPAAndPDB(t *testing.T, rec *recorder, service string, minReplicas, maxReplicas, cpuTarget int32) {
+func assertHPAAndPDB(t *testing.T, rec mockmon.Records, service string, minReplicas, maxReplicas, cpuTarget int32) {
 	t.Helper()
 	var deployment k8sappsv1.Deployment
-	strictDecode(t, rec.one(t, typeDeployment, "svc-deployment").Inputs, &deployment)
+	strictDecode(t, rec.One(t, typeDeployment, "svc-deployment").Inputs, &deployment)
 
 	var hpa k8sautoscalingv2.HorizontalPodAutoscaler
-	strictDecode(t, rec.one(t, typeHPA, "svc-hpa").Inputs, &hpa)
+	strictDecode(t, rec.One(t, typeHPA, "svc-hpa").Inputs, &hpa)
 	require.Equal(t, "autoscaling/v2", hpa.APIVersion)
 	require.Equal(t, "apps/v1", hpa.Spec.ScaleTargetRef.APIVersion)
 	require.Equal(t, "Deployment", hpa.Spec.ScaleTargetRef.Kind)
@@ -385,7 +364,7 @@ func assertHPAAndPDB(t *testing.T, rec *recorder, service string, minReplicas, m
 	require.Equal(t, cpuTarget, *hpa.Spec.Metrics[0].Resource.Target.AverageUtilization)
 
 	var pdb k8spolicyv1.PodDisruptionBudget
-	strictDecode(t, rec.one(t, typePDB, "svc-pdb").Inputs, &pdb)
+	strictDecode(t, rec.One(t, typePDB, "svc-pdb").Inputs, &pdb)
 	require.NotNil(t, pdb.Spec.MaxUnavailable)
 	require.Equal(t, 1, pdb.Spec.MaxUnavailable.IntValue())
 	require.Nil(t, pdb.Spec.MinAvailable)
@@ -393,19 +372,19 @@ func assertHPAAndPDB(t *testing.T, rec *recorder, service string, minReplicas, m
 }
 
 func TestNamespaceGraph(t *testing.T) {
-	var name *captured
+	var name *mockmon.Captured[string]
 	rec, err := run(t, func(ctx *pulumi.Context) error {
 		ns, err := NewNamespace(ctx, "apps", &NamespaceArgs{Name: "apps", Labels: map[string]string{"team": "platform"}})
 		if err != nil {
 			return err
 		}
-		name = capture(ns.Name)
+		name = mockmon.Capture[string](ns.Name)
 		return nil
 	})
 	require.NoError(t, err)
-	component := rec.one(t, "cutover:service:Namespace", "apps")
+	component := rec.One(t, "cutover:service:Namespace", "apps")
 
-	nsRec := rec.one(t, typeNamespace, "apps-namespace")
+	nsRec := rec.One(t, typeNamespace, "apps-namespace")
 	require.Equal(t, component.URN, nsRec.Parent)
 	var ns k8scorev1.Namespace
 	strictDecode(t, nsRec.Inputs, &ns)
@@ -417,7 +396,7 @@ func TestNamespaceGraph(t *testing.T) {
 		"team":                                    "platform",
 	}, ns.Labels)
 
-	denyRec := rec.one(t, typeNetpol, "apps-default-deny")
+	denyRec := rec.One(t, typeNetpol, "apps-default-deny")
 	require.Equal(t, component.URN, denyRec.Parent)
 	var deny k8snetworkingv1.NetworkPolicy
 	strictDecode(t, denyRec.Inputs, &deny)
@@ -426,9 +405,9 @@ func TestNamespaceGraph(t *testing.T) {
 	require.Empty(t, deny.Spec.PodSelector.MatchExpressions)
 	require.Equal(t, []k8snetworkingv1.PolicyType{k8snetworkingv1.PolicyTypeIngress}, deny.Spec.PolicyTypes)
 	require.Empty(t, deny.Spec.Ingress, "no rule: deny all ingress")
-	require.True(t, has(denyRec.Inputs, "spec", "podSelector"), "podSelector {} must be present, not omitted")
+	require.True(t, mockmon.Has(denyRec.Inputs, "spec", "podSelector"), "podSelector {} must be present, not omitted")
 
-	require.Equal(t, "apps", name.get(t))
+	require.Equal(t, "apps", name.Get(t))
 }
 
 func TestNamespaceValidation(t *testing.T) {
@@ -526,7 +505,7 @@ func TestServiceInvalidRegistersNothing(t *testing.T) {
 	})
 	require.Error(t, err)
 	require.Contains(t, err.Error(), `service "svc": Image: 'ghcr.io/acme/api:latest'`)
-	require.Empty(t, rec.names())
+	require.Empty(t, rec.Names())
 }
 
 func TestServiceDefaults(t *testing.T) {

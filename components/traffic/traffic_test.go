@@ -6,8 +6,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/cutover-dev/cutover/internal/mockmon"
 )
 
 const (
@@ -32,34 +33,10 @@ func baseArgs(percent int) TrafficArgs {
 	}
 }
 
-func str(t *testing.T, m resource.PropertyMap, key string) string {
-	t.Helper()
-	v, ok := m[resource.PropertyKey(key)]
-	if !ok || !v.IsString() {
-		t.Fatalf("input %q = %v, want a string", key, v)
-	}
-	return v.StringValue()
-}
+// str, num and boolean read a property of that kind, failing the test otherwise.
+var str, num, boolean = mockmon.String, mockmon.Int, mockmon.Bool
 
-func num(t *testing.T, m resource.PropertyMap, key string) int {
-	t.Helper()
-	v, ok := m[resource.PropertyKey(key)]
-	if !ok || !v.IsNumber() {
-		t.Fatalf("input %q = %v, want a number", key, v)
-	}
-	return int(v.NumberValue())
-}
-
-func boolean(t *testing.T, m resource.PropertyMap, key string) bool {
-	t.Helper()
-	v, ok := m[resource.PropertyKey(key)]
-	if !ok || !v.IsBool() {
-		t.Fatalf("input %q = %v, want a bool", key, v)
-	}
-	return v.BoolValue()
-}
-
-func recordWeight(t *testing.T, rec registration) int {
+func recordWeight(t *testing.T, rec *mockmon.Recorded) int {
 	t.Helper()
 	policies := rec.Inputs["weightedRoutingPolicies"]
 	if !policies.IsArray() || len(policies.ArrayValue()) != 1 {
@@ -77,9 +54,9 @@ func TestTrafficAtEveryRung(t *testing.T) {
 			if err != nil {
 				t.Fatalf("percent %d: %v", p, err)
 			}
-			got := rec.byName()
+			got := rec.ByName()
 			wantNames := []string{"api", "api-hc-aws", "api-hc-heroku", "api-record-aws", "api-record-heroku", sinkName}
-			if names := rec.names(); !reflect.DeepEqual(names, wantNames) {
+			if names := rec.Names(); !reflect.DeepEqual(names, wantNames) {
 				t.Fatalf("percent %d: registered %v, want %v", p, names, wantNames)
 			}
 			component := got["api"]
@@ -157,10 +134,10 @@ func TestTrafficAtEveryRung(t *testing.T) {
 				if w := recordWeight(t, r); w != s.weight {
 					t.Errorf("percent %d: %s weight = %d, want %d", p, r.Name, w, s.weight)
 				}
-				if v := str(t, r.Inputs, "healthCheckId"); v != "fake-api-hc-"+s.side {
-					t.Errorf("%s healthCheckId = %q, want its own side's check fake-api-hc-%s", r.Name, v, s.side)
+				if v := str(t, r.Inputs, "healthCheckId"); v != hc.ID {
+					t.Errorf("%s healthCheckId = %q, want its own side's check %s (%s)", r.Name, v, hc.Name, hc.ID)
 				}
-				for _, child := range []registration{hc, r} {
+				for _, child := range []*mockmon.Recorded{hc, r} {
 					if !strings.HasSuffix(child.Parent, "::cutover:traffic:Traffic::api") {
 						t.Errorf("%s parent = %q, want the component", child.Name, child.Parent)
 					}
@@ -181,8 +158,12 @@ func TestTrafficAtEveryRung(t *testing.T) {
 				t.Errorf("HerokuWeight = %d, want %d", v, 100-p)
 			}
 			ids := sink["healthCheckIds"].ObjectValue()
-			if len(ids) != 2 || str(t, ids, "aws") != "fake-api-hc-aws" || str(t, ids, "heroku") != "fake-api-hc-heroku" {
-				t.Errorf("HealthCheckIDs = %v, want aws and heroku check IDs", ids)
+			awsCheck, herokuCheck := got["api-hc-aws"].ID, got["api-hc-heroku"].ID
+			if awsCheck == herokuCheck {
+				t.Fatalf("both health checks have ID %q", awsCheck)
+			}
+			if len(ids) != 2 || str(t, ids, "aws") != awsCheck || str(t, ids, "heroku") != herokuCheck {
+				t.Errorf("HealthCheckIDs = %v, want aws %s and heroku %s", ids, awsCheck, herokuCheck)
 			}
 		})
 	}
@@ -199,7 +180,7 @@ func TestTrafficExplicitSettings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := rec.byName()
+	got := rec.ByName()
 	for _, side := range []string{"aws", "heroku"} {
 		hc := got["api-hc-"+side].Inputs
 		if str(t, hc, "resourcePath") != "/healthz" || num(t, hc, "requestInterval") != 10 || num(t, hc, "failureThreshold") != 2 {
@@ -225,10 +206,11 @@ func TestTrafficDecommissioned(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantNames := []string{"api", "api-hc-aws", "api-record-aws", sinkName}
-	if names := rec.names(); !reflect.DeepEqual(names, wantNames) {
+	if names := rec.Names(); !reflect.DeepEqual(names, wantNames) {
 		t.Fatalf("registered %v, want only the aws member %v", names, wantNames)
 	}
-	got := rec.byName()
+	got := rec.ByName()
+	awsCheck := got["api-hc-aws"].ID
 	r := got["api-record-aws"]
 	if v := str(t, r.Inputs, "setIdentifier"); v != "aws" {
 		t.Errorf("setIdentifier = %q, want aws (still a weighted member)", v)
@@ -236,12 +218,12 @@ func TestTrafficDecommissioned(t *testing.T) {
 	if w := recordWeight(t, r); w != 100 {
 		t.Errorf("weight = %d, want 100 in a one-member weighted set", w)
 	}
-	if v := str(t, r.Inputs, "healthCheckId"); v != "fake-api-hc-aws" {
-		t.Errorf("healthCheckId = %q", v)
+	if v := str(t, r.Inputs, "healthCheckId"); v != awsCheck {
+		t.Errorf("healthCheckId = %q, want %s", v, awsCheck)
 	}
 	sink := got[sinkName].Inputs
 	ids := sink["healthCheckIds"].ObjectValue()
-	if _, ok := ids["heroku"]; ok || len(ids) != 1 || str(t, ids, "aws") != "fake-api-hc-aws" {
+	if _, ok := ids["heroku"]; ok || len(ids) != 1 || str(t, ids, "aws") != awsCheck {
 		t.Errorf("HealthCheckIDs = %v, want only aws", ids)
 	}
 	if v := num(t, sink, "herokuWeight"); v != 0 {
@@ -256,7 +238,7 @@ func TestTrafficDecommissioned(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	prev := before.byName()
+	prev := before.ByName()
 	for _, name := range []string{"api-hc-aws", "api-record-aws"} {
 		if !prev[name].Inputs.DeepEquals(got[name].Inputs) {
 			t.Errorf("%s inputs changed by decommission:\nbefore %v\nafter  %v", name, prev[name].Inputs, got[name].Inputs)
@@ -269,13 +251,13 @@ func TestTrafficDecommissioned(t *testing.T) {
 // is the records' weightedRoutingPolicies.
 func TestPhaseChangeOnlyMovesWeights(t *testing.T) {
 	t.Parallel()
-	graphs := make(map[int]map[string]registration, len(rungs))
+	graphs := make(map[int]map[string]*mockmon.Recorded, len(rungs))
 	for _, p := range rungs {
 		rec, err := run(t, baseArgs(p))
 		if err != nil {
 			t.Fatalf("percent %d: %v", p, err)
 		}
-		graphs[p] = rec.byName()
+		graphs[p] = rec.ByName()
 	}
 	for i := 1; i < len(rungs); i++ {
 		from, to := graphs[rungs[i-1]], graphs[rungs[i]]
@@ -380,7 +362,7 @@ func TestTrafficValidation(t *testing.T) {
 			if !strings.Contains(err.Error(), `traffic "api"`) {
 				t.Errorf("error %q does not name the component", err)
 			}
-			if names := rec.names(); len(names) != 0 {
+			if names := rec.Names(); len(names) != 0 {
 				t.Errorf("registered %v before validation failed, want nothing", names)
 			}
 		})
@@ -389,10 +371,10 @@ func TestTrafficValidation(t *testing.T) {
 
 func TestNewTrafficNilArgs(t *testing.T) {
 	t.Parallel()
-	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
+	err := mockmon.New().Run(func(ctx *pulumi.Context) error {
 		_, err := NewTraffic(ctx, "api", nil)
 		return err
-	}, pulumi.WithMocks("cutover", "test", &recorder{}))
+	})
 	if err == nil || !strings.Contains(err.Error(), "args are required") {
 		t.Fatalf("err = %v, want args are required", err)
 	}

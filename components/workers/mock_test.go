@@ -1,140 +1,28 @@
 package workers
 
 import (
-	"fmt"
-	"sync"
-	"testing"
-
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
-	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/cutover-dev/cutover/internal/mockmon"
 )
 
-// recorded is one registration seen by the recording mock.
-type recorded struct {
-	Type                string
-	Name                string
-	Custom              bool
-	Inputs              resource.PropertyMap
-	Parent              string
-	Protect             bool
-	RetainOnDelete      bool
-	DeleteBeforeReplace bool
-	IgnoreChanges       []string
-	Dependencies        []string
-}
-
-// recordingMocks implements pulumi.MockResourceMonitor: it records every registration and
-// answers with deterministic, clearly fake outputs (account 123456789012, .example hosts).
-type recordingMocks struct {
-	mu        sync.Mutex
-	resources []recorded
-}
-
-const fakeAccount = "123456789012"
-
-func (m *recordingMocks) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
-	rec := recorded{
-		Type:   args.TypeToken,
-		Name:   args.Name,
-		Custom: args.Custom,
-		Inputs: args.Inputs,
+// newMonitor is the shared recording monitor with fakes chosen so that a component echoing the
+// wrong value fails: a launch template at version 3 (not the 1 a hard-coded version would give),
+// and a node group whose EKS name and Auto Scaling group differ from its logical name.
+func newMonitor() *mockmon.Monitor {
+	m := mockmon.New()
+	m.Outputs = map[string]func(mockmon.Recorded) resource.PropertyMap{
+		typeLT: func(mockmon.Recorded) resource.PropertyMap {
+			return resource.PropertyMap{"latestVersion": resource.NewProperty(float64(3))}
+		},
+		typeNodeGroup: func(r mockmon.Recorded) resource.PropertyMap {
+			return resource.PropertyMap{
+				"nodeGroupName": resource.NewProperty(r.Name + "-fake"),
+				"resources": resource.NewPropertyValue([]any{map[string]any{
+					"autoscalingGroups": []any{map[string]any{"name": "eks-" + r.Name + "-fake-asg"}},
+				}}),
+			}
+		},
 	}
-	if rpc := args.RegisterRPC; rpc != nil {
-		rec.Parent = rpc.GetParent()
-		rec.Protect = rpc.GetProtect()
-		rec.RetainOnDelete = rpc.GetRetainOnDelete()
-		rec.DeleteBeforeReplace = rpc.GetDeleteBeforeReplace()
-		rec.IgnoreChanges = rpc.GetIgnoreChanges()
-		rec.Dependencies = rpc.GetDependencies()
-	}
-	m.mu.Lock()
-	m.resources = append(m.resources, rec)
-	m.mu.Unlock()
-
-	state := args.Inputs.Copy()
-	id := args.Name + "-id"
-	switch args.TypeToken {
-	case "aws:iam/role:Role":
-		state["name"] = resource.NewProperty(args.Name)
-		state["arn"] = resource.NewProperty("arn:aws:iam::" + fakeAccount + ":role/" + args.Name)
-	case "aws:ec2/launchTemplate:LaunchTemplate":
-		state["latestVersion"] = resource.NewProperty(float64(3))
-	case "aws:eks/nodeGroup:NodeGroup":
-		state["nodeGroupName"] = resource.NewProperty(args.Name + "-fake")
-		state["resources"] = resource.NewPropertyValue([]any{map[string]any{
-			"autoscalingGroups": []any{map[string]any{"name": "eks-" + args.Name + "-fake-asg"}},
-		}})
-	}
-	return id, state, nil
-}
-
-func (m *recordingMocks) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
-	return nil, fmt.Errorf("unexpected invoke %s", args.Token)
-}
-
-func (m *recordingMocks) snapshot() []recorded {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return append([]recorded(nil), m.resources...)
-}
-
-// byType returns the recorded resources of one type, in registration order.
-func byType(rs []recorded, typ string) []recorded {
-	var out []recorded
-	for _, r := range rs {
-		if r.Type == typ {
-			out = append(out, r)
-		}
-	}
-	return out
-}
-
-// byName returns the single recorded resource with the given type and name.
-func byName(t *testing.T, rs []recorded, typ, name string) recorded {
-	t.Helper()
-	var found []recorded
-	for _, r := range rs {
-		if r.Type == typ && r.Name == name {
-			found = append(found, r)
-		}
-	}
-	if len(found) != 1 {
-		t.Fatalf("want exactly one %s named %q, found %d", typ, name, len(found))
-	}
-	return found[0]
-}
-
-// plain turns recorded inputs into plain Go values (secrets unwrapped) for easy comparison.
-func plain(v resource.PropertyValue) any {
-	switch {
-	case v.IsSecret():
-		return plain(v.SecretValue().Element)
-	case v.IsObject():
-		out := map[string]any{}
-		for k, e := range v.ObjectValue() {
-			out[string(k)] = plain(e)
-		}
-		return out
-	case v.IsArray():
-		out := []any{}
-		for _, e := range v.ArrayValue() {
-			out = append(out, plain(e))
-		}
-		return out
-	case v.IsOutput():
-		if v.OutputValue().Known {
-			return plain(v.OutputValue().Element)
-		}
-		return nil
-	default:
-		return v.Mappable()
-	}
-}
-
-func input(r recorded, key string) any {
-	v, ok := r.Inputs[resource.PropertyKey(key)]
-	if !ok {
-		return nil
-	}
-	return plain(v)
+	return m
 }

@@ -9,6 +9,8 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/internals"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/cutover-dev/cutover/internal/mockmon"
 )
 
 const (
@@ -51,7 +53,7 @@ func baseArgs() *WorkersArgs {
 }
 
 type runResult struct {
-	resources      []recorded
+	resources      mockmon.Records
 	nodeGroupNames internals.UnsafeAwaitOutputResult
 	roleARN        internals.UnsafeAwaitOutputResult
 	asgNames       internals.UnsafeAwaitOutputResult
@@ -59,9 +61,9 @@ type runResult struct {
 
 func runWorkers(t *testing.T, name string, args *WorkersArgs) (runResult, error) {
 	t.Helper()
-	mocks := &recordingMocks{}
+	mon := newMonitor()
 	var res runResult
-	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
+	err := mon.Run(func(ctx *pulumi.Context) error {
 		w, err := NewWorkers(ctx, name, args)
 		if err != nil {
 			return err
@@ -75,8 +77,8 @@ func runWorkers(t *testing.T, name string, args *WorkersArgs) (runResult, error)
 		}
 		res.roleARN, err = internals.UnsafeAwaitOutput(ctx.Context(), w.RoleARN)
 		return err
-	}, pulumi.WithMocks("cutover", "test", mocks))
-	res.resources = mocks.snapshot()
+	})
+	res.resources = mon.Sorted()
 	return res, err
 }
 
@@ -116,8 +118,8 @@ func TestGraphShape(t *testing.T) {
 		typeNodeGroup:  2,
 	}, counts)
 	for _, pool := range []string{"batch", "general"} {
-		byName(t, res.resources, typeLT, "prod-lt-"+pool)
-		byName(t, res.resources, typeNodeGroup, "prod-ng-"+pool)
+		res.resources.One(t, typeLT, "prod-lt-"+pool)
+		res.resources.One(t, typeNodeGroup, "prod-ng-"+pool)
 	}
 
 	assert.Equal(t, map[string]string{"batch": "prod-ng-batch-fake", "general": "prod-ng-general-fake"}, res.nodeGroupNames.Value)
@@ -130,19 +132,19 @@ func TestNodeRole(t *testing.T) {
 	t.Parallel()
 	res := mustRun(t, "prod", baseArgs())
 
-	role := byName(t, res.resources, typeRole, "prod-role")
+	role := res.resources.One(t, typeRole, "prod-role")
 	var trust trustDocument
-	require.NoError(t, json.Unmarshal([]byte(input(role, "assumeRolePolicy").(string)), &trust))
+	require.NoError(t, json.Unmarshal([]byte(role.Input("assumeRolePolicy").(string)), &trust))
 	require.Len(t, trust.Statement, 1)
 	assert.Equal(t, map[string]string{"Service": "ec2.amazonaws.com"}, trust.Statement[0].Principal)
 	assert.Equal(t, "sts:AssumeRole", trust.Statement[0].Action)
 
-	attachments := byType(res.resources, typeAttachment)
+	attachments := res.resources.ByType(typeAttachment)
 	require.Len(t, attachments, 3, "exactly three managed policies on the node role")
 	got := map[string]string{}
 	for _, a := range attachments {
-		got[a.Name] = input(a, "policyArn").(string)
-		assert.Equal(t, "prod-role", input(a, "role"))
+		got[a.Name] = a.Input("policyArn").(string)
+		assert.Equal(t, "prod-role", a.Input("role"))
 	}
 	assert.Equal(t, map[string]string{
 		"prod-role-AmazonEKSWorkerNodePolicy":          "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
@@ -164,13 +166,13 @@ func TestLaunchTemplate(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.pool, func(t *testing.T) {
-			lt := byName(t, res.resources, typeLT, "prod-lt-"+tc.pool)
+			lt := res.resources.One(t, typeLT, "prod-lt-"+tc.pool)
 
 			assert.Equal(t, map[string]any{
 				"httpTokens":              "required",
 				"httpPutResponseHopLimit": float64(2),
 				"httpEndpoint":            "enabled",
-			}, input(lt, "metadataOptions"), "LT-01")
+			}, lt.Input("metadataOptions"), "LT-01")
 
 			assert.Equal(t, []any{map[string]any{
 				"deviceName": "/dev/xvda",
@@ -180,20 +182,20 @@ func TestLaunchTemplate(t *testing.T) {
 					"encrypted":           "true",
 					"deleteOnTermination": "true",
 				},
-			}}, input(lt, "blockDeviceMappings"), "LT-03")
+			}}, lt.Input("blockDeviceMappings"), "LT-03")
 
 			// LT-02: nothing in the template asks for a public IP.
-			if nis, ok := input(lt, "networkInterfaces").([]any); ok {
+			if nis, ok := lt.Input("networkInterfaces").([]any); ok {
 				for _, ni := range nis {
 					assert.NotEqual(t, "true", ni.(map[string]any)["associatePublicIpAddress"])
 				}
 			}
 			// The node group owns these; EKS rejects a template that sets some of them.
 			for _, forbidden := range []string{"userData", "instanceType", "imageId", "iamInstanceProfile", "keyName"} {
-				assert.Nil(t, input(lt, forbidden), "%s must not be set", forbidden)
+				assert.Nil(t, lt.Input(forbidden), "%s must not be set", forbidden)
 			}
 
-			specs := input(lt, "tagSpecifications").([]any)
+			specs := lt.Input("tagSpecifications").([]any)
 			var kinds []string
 			for _, s := range specs {
 				spec := s.(map[string]any)
@@ -205,7 +207,7 @@ func TestLaunchTemplate(t *testing.T) {
 				}, spec["tags"])
 			}
 			assert.ElementsMatch(t, []string{"instance", "volume"}, kinds)
-			assert.Equal(t, map[string]any{"project": "cutover"}, input(lt, "tags"))
+			assert.Equal(t, map[string]any{"project": "cutover"}, lt.Input("tags"))
 		})
 	}
 }
@@ -214,47 +216,51 @@ func TestNodeGroups(t *testing.T) {
 	t.Parallel()
 	res := mustRun(t, "prod", baseArgs())
 
-	general := byName(t, res.resources, typeNodeGroup, "prod-ng-general")
-	batch := byName(t, res.resources, typeNodeGroup, "prod-ng-batch")
+	general := res.resources.One(t, typeNodeGroup, "prod-ng-general")
+	batch := res.resources.One(t, typeNodeGroup, "prod-ng-batch")
 
-	for _, ng := range []recorded{general, batch} {
-		assert.Equal(t, "cutover-prod-eks", input(ng, "clusterName"))
-		assert.Equal(t, "arn:aws:iam::123456789012:role/prod-role", input(ng, "nodeRoleArn"))
-		assert.Equal(t, []any{"subnet-a", "subnet-b"}, input(ng, "subnetIds"))
-		assert.Equal(t, map[string]any{"maxUnavailable": float64(1)}, input(ng, "updateConfig"), "EKS-05")
+	for _, ng := range []*mockmon.Recorded{general, batch} {
+		assert.Equal(t, "cutover-prod-eks", ng.Input("clusterName"))
+		assert.Equal(t, "arn:aws:iam::123456789012:role/prod-role", ng.Input("nodeRoleArn"))
+		assert.Equal(t, []any{"subnet-a", "subnet-b"}, ng.Input("subnetIds"))
+		assert.Equal(t, map[string]any{"maxUnavailable": float64(1)}, ng.Input("updateConfig"), "EKS-05")
 		assert.Contains(t, ng.IgnoreChanges, "scalingConfig.desiredSize")
-		assert.Nil(t, input(ng, "version"), "follows the cluster version when KubernetesVersion is empty")
-		assert.Nil(t, input(ng, "remoteAccess"), "EKS-04: no SSH key")
+		assert.Nil(t, ng.Input("version"), "follows the cluster version when KubernetesVersion is empty")
+		assert.Nil(t, ng.Input("remoteAccess"), "EKS-04: no SSH key")
 		assert.Equal(t, map[string]any{
 			"project":                                    "cutover",
 			"k8s.io/cluster-autoscaler/enabled":          "true",
 			"k8s.io/cluster-autoscaler/cutover-prod-eks": "owned",
-		}, input(ng, "tags"))
+		}, ng.Input("tags"))
 		for _, policy := range nodePolicies {
 			assert.Contains(t, ng.Dependencies, childURN(typeAttachment, "prod-role-"+policy))
 		}
 	}
 
-	assert.Equal(t, map[string]any{"id": "prod-lt-general-id", "version": "3"}, input(general, "launchTemplate"))
-	assert.Equal(t, map[string]any{"id": "prod-lt-batch-id", "version": "3"}, input(batch, "launchTemplate"))
+	// Each pool's node group runs its own pool's template, at the template's latest version.
+	generalLT := res.resources.One(t, typeLT, "prod-lt-general")
+	batchLT := res.resources.One(t, typeLT, "prod-lt-batch")
+	require.NotEqual(t, generalLT.ID, batchLT.ID)
+	assert.Equal(t, map[string]any{"id": generalLT.ID, "version": "3"}, general.Input("launchTemplate"))
+	assert.Equal(t, map[string]any{"id": batchLT.ID, "version": "3"}, batch.Input("launchTemplate"))
 
-	assert.Equal(t, []any{"m6i.large", "m5.large"}, input(general, "instanceTypes"))
-	assert.Equal(t, "ON_DEMAND", input(general, "capacityType"))
-	assert.Equal(t, "AL2023_x86_64_STANDARD", input(general, "amiType"))
-	assert.Equal(t, map[string]any{"minSize": float64(3), "maxSize": float64(10), "desiredSize": float64(4)}, input(general, "scalingConfig"))
-	assert.Equal(t, map[string]any{"workload": "api", "cutover.dev/pool": "general"}, input(general, "labels"))
-	assert.Nil(t, input(general, "taints"))
+	assert.Equal(t, []any{"m6i.large", "m5.large"}, general.Input("instanceTypes"))
+	assert.Equal(t, "ON_DEMAND", general.Input("capacityType"))
+	assert.Equal(t, "AL2023_x86_64_STANDARD", general.Input("amiType"))
+	assert.Equal(t, map[string]any{"minSize": float64(3), "maxSize": float64(10), "desiredSize": float64(4)}, general.Input("scalingConfig"))
+	assert.Equal(t, map[string]any{"workload": "api", "cutover.dev/pool": "general"}, general.Input("labels"))
+	assert.Nil(t, general.Input("taints"))
 
-	assert.Equal(t, []any{"c7g.xlarge"}, input(batch, "instanceTypes"))
-	assert.Equal(t, "SPOT", input(batch, "capacityType"))
-	assert.Equal(t, "AL2023_ARM_64_STANDARD", input(batch, "amiType"))
-	assert.Equal(t, map[string]any{"minSize": float64(2), "maxSize": float64(6), "desiredSize": float64(2)}, input(batch, "scalingConfig"), "desired defaults to min")
-	assert.Equal(t, map[string]any{"workload": "batch", "cutover.dev/pool": "batch"}, input(batch, "labels"))
+	assert.Equal(t, []any{"c7g.xlarge"}, batch.Input("instanceTypes"))
+	assert.Equal(t, "SPOT", batch.Input("capacityType"))
+	assert.Equal(t, "AL2023_ARM_64_STANDARD", batch.Input("amiType"))
+	assert.Equal(t, map[string]any{"minSize": float64(2), "maxSize": float64(6), "desiredSize": float64(2)}, batch.Input("scalingConfig"), "desired defaults to min")
+	assert.Equal(t, map[string]any{"workload": "batch", "cutover.dev/pool": "batch"}, batch.Input("labels"))
 	assert.Equal(t, []any{
 		map[string]any{"key": "dedicated", "value": "batch", "effect": "NO_SCHEDULE"},
 		map[string]any{"key": "example.com/spot", "effect": "PREFER_NO_SCHEDULE"},
 		map[string]any{"key": "drain", "value": "now", "effect": "NO_EXECUTE"},
-	}, input(batch, "taints"))
+	}, batch.Input("taints"))
 }
 
 func TestPoolLabelRepeatedWithSameValue(t *testing.T) {
@@ -264,8 +270,8 @@ func TestPoolLabelRepeatedWithSameValue(t *testing.T) {
 	p.Labels = map[string]string{PoolLabel: "general", "workload": "api"}
 	args.Pools["general"] = p
 	res := mustRun(t, "prod", args)
-	ng := byName(t, res.resources, typeNodeGroup, "prod-ng-general")
-	assert.Equal(t, map[string]any{"workload": "api", "cutover.dev/pool": "general"}, input(ng, "labels"))
+	ng := res.resources.One(t, typeNodeGroup, "prod-ng-general")
+	assert.Equal(t, map[string]any{"workload": "api", "cutover.dev/pool": "general"}, ng.Input("labels"))
 }
 
 func TestKubernetesVersionPinned(t *testing.T) {
@@ -273,8 +279,8 @@ func TestKubernetesVersionPinned(t *testing.T) {
 	args := baseArgs()
 	args.KubernetesVersion = "1.32"
 	res := mustRun(t, "prod", args)
-	for _, ng := range byType(res.resources, typeNodeGroup) {
-		assert.Equal(t, "1.32", input(ng, "version"), ng.Name)
+	for _, ng := range res.resources.ByType(typeNodeGroup) {
+		assert.Equal(t, "1.32", ng.Input("version"), ng.Name)
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/cutover-dev/cutover/infra/config"
 	"github.com/cutover-dev/cutover/infra/program"
 	"github.com/cutover-dev/cutover/internal/cost"
+	"github.com/cutover-dev/cutover/internal/mockmon"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -137,7 +138,7 @@ func Run(opts Options) (*Plan, error) {
 }
 
 // run plans one stack and also returns the recorder, so tests can prove what was (not) registered.
-func run(opts Options) (*Plan, *recorder, error) {
+func run(opts Options) (*Plan, *mockmon.Monitor, error) {
 	sc, err := LoadConfig(opts)
 	if err != nil {
 		return nil, nil, err
@@ -163,7 +164,10 @@ func run(opts Options) (*Plan, *recorder, error) {
 	// A config that does not load is reported by the program itself, with every problem.
 	cfg, cfgErr := FromStackConfig(opts.Stack, sc)
 	region := cfg.Region
-	rec := &recorder{stack: opts.Stack, region: region, deployedPercent: deployed}
+	// The shared recording monitor, set up for this stack: its name (in every URN), its region (in
+	// fake ARNs and hosts) and the phase it is deployed at (the outputs of the StackReference to
+	// itself; nil for a stack with no outputs).
+	rec := &mockmon.Monitor{Stack: opts.Stack, Region: region, DeployedPercent: deployed}
 	outs := &outputRecorder{outputs: map[string]pulumi.Output{}}
 	secretKeys := sortedKeys(sc.Secrets)
 	runErr := pulumi.RunErr(func(ctx *pulumi.Context) error {
@@ -193,7 +197,7 @@ func run(opts Options) (*Plan, *recorder, error) {
 		Stack:         opts.Stack,
 		Config:        displayConfig(effective, sc.Secrets),
 		Outputs:       outputs,
-		Recorded:      rec.sorted(),
+		Recorded:      rec.Sorted(),
 		Summary:       Summary{ByType: map[string]int{}},
 		SecretOutputs: secretOutputs,
 	}

@@ -56,7 +56,7 @@ func TestInvalidConfigRegistersNothing(t *testing.T) {
 			if rec == nil {
 				t.Fatal("no recorder: the program did not run")
 			}
-			for _, r := range rec.sorted() {
+			for _, r := range rec.Sorted() {
 				if !r.Read {
 					t.Errorf("registered %s although the config is refused", r.URN)
 				}

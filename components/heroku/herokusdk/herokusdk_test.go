@@ -2,50 +2,27 @@ package herokusdk
 
 import (
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/cutover-dev/cutover/internal/mockmon"
 )
 
-type registration struct {
-	Type, Name, PluginDownloadURL, Version string
-	Inputs                                 resource.PropertyMap
-}
-
-// recorder is a minimal recording mock monitor for the binding's own tests.
-type recorder struct {
-	mu      sync.Mutex
-	regs    []registration
-	invokes []pulumi.MockCallArgs
-}
-
-func (r *recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
-	reg := registration{Type: args.TypeToken, Name: args.Name, Inputs: args.Inputs}
-	if rpc := args.RegisterRPC; rpc != nil {
-		reg.PluginDownloadURL = rpc.GetPluginDownloadURL()
-		reg.Version = rpc.GetVersion()
+// newMonitor is the shared recording monitor answering getApp with a fixed UUID and web URL.
+func newMonitor() *mockmon.Monitor {
+	m := mockmon.New()
+	m.Invokes = map[string]func(resource.PropertyMap) (resource.PropertyMap, error){
+		GetAppToken: func(args resource.PropertyMap) (resource.PropertyMap, error) {
+			return resource.PropertyMap{
+				"uuid":   resource.NewStringProperty("00000000-0000-4000-8000-0000000000b2"),
+				"name":   args["name"],
+				"webUrl": resource.NewStringProperty("https://demo-0123abcd.herokuapp.example/"),
+			}, nil
+		},
 	}
-	r.mu.Lock()
-	r.regs = append(r.regs, reg)
-	r.mu.Unlock()
-	out := args.Inputs.Copy()
-	if args.TypeToken == DomainType {
-		out["cname"] = resource.NewStringProperty("example-0123.herokudns.example")
-	}
-	return "fake-" + args.Name, out, nil
-}
-
-func (r *recorder) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
-	r.mu.Lock()
-	r.invokes = append(r.invokes, args)
-	r.mu.Unlock()
-	return resource.PropertyMap{
-		"uuid":   resource.NewStringProperty("00000000-0000-4000-8000-0000000000b2"),
-		"name":   args.Args["name"],
-		"webUrl": resource.NewStringProperty("https://demo-0123abcd.herokuapp.example/"),
-	}, nil
+	return m
 }
 
 func TestRequiredArgs(t *testing.T) {
@@ -75,8 +52,8 @@ func TestRequiredArgs(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			rec := &recorder{}
-			err := pulumi.RunErr(tc.build, pulumi.WithMocks("cutover", "test", rec))
+			mon := newMonitor()
+			err := mon.Run(tc.build)
 			if err == nil {
 				t.Fatalf("want error containing %q", tc.wantErr)
 			}
@@ -85,8 +62,8 @@ func TestRequiredArgs(t *testing.T) {
 					t.Errorf("error %q does not contain %q", err, want)
 				}
 			}
-			if len(rec.regs) != 0 {
-				t.Errorf("registered %v despite missing args", rec.regs)
+			if names := mon.Sorted().TypedNames(); len(names) != 0 {
+				t.Errorf("registered %v despite missing args", names)
 			}
 		})
 	}
@@ -94,8 +71,8 @@ func TestRequiredArgs(t *testing.T) {
 
 func TestBindingRegistersRealTokens(t *testing.T) {
 	t.Parallel()
-	rec := &recorder{}
-	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
+	mon := newMonitor()
+	err := mon.Run(func(ctx *pulumi.Context) error {
 		app := LookupAppOutput(ctx, LookupAppOutputArgs{Name: pulumi.String("demo")})
 		d, err := NewDomain(ctx, "d", &DomainArgs{AppId: app.Uuid(), Hostname: pulumi.String("api.demo.example")})
 		if err != nil {
@@ -109,14 +86,11 @@ func TestBindingRegistersRealTokens(t *testing.T) {
 		}
 		var sink pulumi.CustomResourceState
 		return ctx.RegisterResource("test:index:Sink", "sink", pulumi.Map{"cname": d.Cname, "web": app.WebUrl()}, &sink)
-	}, pulumi.WithMocks("cutover", "test", rec))
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	byName := map[string]registration{}
-	for _, r := range rec.regs {
-		byName[r.Name] = r
-	}
+	byName := mon.Sorted().ByName()
 	d, f := byName["d"], byName["f"]
 	if d.Type != "heroku:domain/domain:Domain" || f.Type != "heroku:formation/formation:Formation" {
 		t.Errorf("types = %s, %s", d.Type, f.Type)
@@ -133,11 +107,15 @@ func TestBindingRegistersRealTokens(t *testing.T) {
 	if v := f.Inputs["quantity"].NumberValue(); v != 2 {
 		t.Errorf("formation quantity = %v", v)
 	}
-	if len(rec.invokes) != 1 || rec.invokes[0].Token != "heroku:app/getApp:getApp" || rec.invokes[0].Args["name"].StringValue() != "demo" {
-		t.Errorf("invokes = %+v, want one getApp for demo", rec.invokes)
+	if invokes := mon.Invocations(); len(invokes) != 1 || invokes[0].Token != "heroku:app/getApp:getApp" || invokes[0].Args["name"].StringValue() != "demo" {
+		t.Errorf("invokes = %+v, want one getApp for demo", invokes)
 	}
 	sink := byName["sink"].Inputs
-	if sink["cname"].StringValue() != "example-0123.herokudns.example" || sink["web"].StringValue() != "https://demo-0123abcd.herokuapp.example/" {
+	cname := d.State["cname"]
+	if !cname.IsString() || !strings.HasSuffix(cname.StringValue(), ".herokudns.example") {
+		t.Errorf("domain cname = %v, want the fake herokudns.example target", cname)
+	}
+	if !sink["cname"].DeepEquals(cname) || sink["web"].StringValue() != "https://demo-0123abcd.herokuapp.example/" {
 		t.Errorf("outputs = %v", sink)
 	}
 }
