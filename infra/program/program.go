@@ -30,7 +30,8 @@ func Run(ctx *pulumi.Context) error { return Deploy(ctx, ctx.Export) }
 
 // Names of the top-level components; child names derive from them, so they are part of every URN.
 const (
-	appNamespace = "app"
+	// AppNamespace is the Kubernetes namespace of the application services.
+	AppNamespace = "app"
 	poolLabel    = "cutover.dev/pool"
 )
 
@@ -172,7 +173,7 @@ func build(ctx *pulumi.Context, cfg config.Config, export ExportFunc) error {
 		return err
 	}
 	svcOpts := []pulumi.ResourceOption{pulumi.Providers(appK8s)}
-	ns, err := service.NewNamespace(ctx, appNamespace, &service.NamespaceArgs{Name: appNamespace}, svcOpts...)
+	ns, err := service.NewNamespace(ctx, AppNamespace, &service.NamespaceArgs{Name: AppNamespace}, svcOpts...)
 	if err != nil {
 		return err
 	}
@@ -197,7 +198,7 @@ func build(ctx *pulumi.Context, cfg config.Config, export ExportFunc) error {
 			GrafanaAdminPassword: pulumi.ToSecret(pulumi.String(cfg.GrafanaAdminPassword)).(pulumi.StringOutput),
 			RetentionDays:        cfg.MonitoringRetentionDays,
 			StorageGiB:           cfg.MonitoringStorageGiB,
-			APINamespace:         appNamespace,
+			APINamespace:         AppNamespace,
 			APIService:           apiName,
 			APIPortName:          "http",
 			ErrorRatioThreshold:  cfg.SLOMax5xxRatio,
@@ -367,7 +368,25 @@ func inputsAsAny(in []pulumi.Input) []any {
 }
 
 func newService(ctx *pulumi.Context, cfg config.Config, name string, ns *service.Namespace, opts []pulumi.ResourceOption) (*service.Service, error) {
-	s := cfg.Services[name]
+	args, err := ServiceArgs(cfg, name, ns.Name)
+	if err != nil {
+		return nil, err
+	}
+	return service.NewService(ctx, ServiceComponentName(name), args, opts...)
+}
+
+// ServiceComponentName is the component name of a configured service (part of its URNs).
+func ServiceComponentName(service string) string { return "svc-" + service }
+
+// ServiceArgs maps one entry of services to the service component's arguments: size from the dyno
+// table or explicit cpu/memory, placement on its pool (node selector and the pool's taints as
+// tolerations), health path, and for the public API the hostname and zone of its certificate.
+// The end-to-end tests build the same workloads from it.
+func ServiceArgs(cfg config.Config, name string, namespace pulumi.StringInput) (*service.ServiceArgs, error) {
+	s, ok := cfg.Services[name]
+	if !ok {
+		return nil, fmt.Errorf("service %q is not configured", name)
+	}
 	var res service.Resources
 	var err error
 	if s.Dyno != "" {
@@ -389,7 +408,7 @@ func newService(ctx *pulumi.Context, cfg config.Config, name string, ns *service
 		healthPath = cfg.HealthCheckPath
 	}
 	args := &service.ServiceArgs{
-		Namespace:              ns.Name,
+		Namespace:              namespace,
 		Name:                   name,
 		Image:                  s.Image,
 		Port:                   s.Port,
@@ -404,10 +423,10 @@ func newService(ctx *pulumi.Context, cfg config.Config, name string, ns *service
 		Tolerations:            tolerations,
 		ReadOnlyRootFilesystem: s.ReadOnlyRootFilesystem,
 		SafeToEvict:            s.SafeToEvict,
-		IngressFromNamespaces:  []string{appNamespace},
+		IngressFromNamespaces:  []string{AppNamespace},
 	}
 	if s.Public {
 		args.Hostname, args.HostedZoneID = cfg.APIHostname, cfg.HostedZoneID
 	}
-	return service.NewService(ctx, "svc-"+name, args, opts...)
+	return args, nil
 }
