@@ -14,9 +14,9 @@ import (
 
 const (
 	urnStack     = "urn:pulumi:production::cutover::pulumi:pulumi:Stack::cutover-production"
-	urnRecordAWS = "urn:pulumi:production::cutover::cutover:traffic:Traffic$aws:route53/record:Record::api-record-aws"
-	urnRecordHk  = "urn:pulumi:production::cutover::cutover:traffic:Traffic$aws:route53/record:Record::api-record-heroku"
-	urnFormation = "urn:pulumi:production::cutover::cutover:heroku:Heroku$heroku:formation/formation:Formation::heroku-formation-web"
+	urnRecordAWS = "urn:pulumi:production::cutover::cutover:traffic:Traffic$aws:route53/record:Record::traffic-record-aws"
+	urnRecordHk  = "urn:pulumi:production::cutover::cutover:traffic:Traffic$aws:route53/record:Record::traffic-record-heroku"
+	urnFormation = "urn:pulumi:production::cutover::cutover:heroku:HerokuSide$heroku:formation/formation:Formation::heroku-formation-web"
 	urnEIP       = "urn:pulumi:production::cutover::cutover:egress:Egress$aws:ec2/eip:Eip::egress-eip-a"
 	urnCheck     = "urn:pulumi:production::cutover::cutover:traffic:Traffic$aws:route53/healthCheck:HealthCheck::api-check-aws"
 )

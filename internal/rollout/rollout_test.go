@@ -275,10 +275,10 @@ func TestPromote(t *testing.T) {
 		{
 			name: "failed up rolls back", deployed: 25,
 			setup: func(s *fakeStack, _ *fakeHealth, _ *fakeMetrics, _ *fakeClock) {
-				s.upErr = map[int]error{1: errors.New("updating urn:...api-record-aws: InvalidChangeBatch")}
+				s.upErr = map[int]error{1: errors.New("updating urn:...traffic-record-aws: InvalidChangeBatch")}
 			},
 			wantOutcome: OutcomeRolledBack, wantFinal: 25, wantCalls: rolledBackTo25, wantConfig: "25",
-			wantOut:  []string{"up FAILED: updating urn:...api-record-aws: InvalidChangeBatch", "ROLLING BACK to 25: the update failed"},
+			wantOut:  []string{"up FAILED: updating urn:...traffic-record-aws: InvalidChangeBatch", "ROLLING BACK to 25: the update failed"},
 			wantFind: []string{"InvalidChangeBatch"},
 		},
 		{
@@ -347,6 +347,9 @@ func TestPromote(t *testing.T) {
 			opts := tc.opts
 			opts.StackName = "production"
 			res, err := Promote(context.Background(), opts, Deps{Stack: stack, Health: health, Metrics: metrics, Clock: clock, Out: &out})
+			if testing.Verbose() {
+				t.Logf("promote log:\n%s", out.String()) // `go test -v -run TestPromote/...` shows a whole run
+			}
 			calls, percent, _ := stack.snapshot()
 			assert.Equal(t, tc.wantCalls, calls, "stack calls")
 			assert.Equal(t, tc.wantConfig, percent, "final %s", ConfigPercentKey)
