@@ -86,8 +86,14 @@ type ServiceArgs struct {
 	// Required when Public, refused otherwise.
 	Hostname string
 	// HostedZoneID is the Route53 zone that receives the certificate's DNS
-	// validation record. Required when Public, refused otherwise.
+	// validation record. Required when Public (unless CertificateARN is set),
+	// refused otherwise.
 	HostedZoneID string
+	// CertificateARN is an existing ACM certificate covering Hostname (for
+	// example a wildcard the team already has). When set on the public service
+	// the NLB uses it and no certificate, validation record or validation is
+	// created. Default empty: a certificate is issued and DNS-validated.
+	CertificateARN string
 	// IngressFromNamespaces lists further namespaces whose pods may reach the
 	// service port. Pods of the service's own namespace always may. Default none.
 	IngressFromNamespaces []string
@@ -182,10 +188,16 @@ func (a *ServiceArgs) validate() error {
 		if !hostnameRE.MatchString(a.Hostname) {
 			add(fmt.Errorf("Hostname: '%s' is not a valid hostname: the public service needs a lower-case DNS name such as api.example.com", a.Hostname))
 		}
-		if a.HostedZoneID == "" {
-			add(errors.New("HostedZoneID: '' is not a valid Route53 zone ID: the public service needs the zone of Hostname for certificate validation"))
+		if a.HostedZoneID == "" && a.CertificateARN == "" {
+			add(errors.New("HostedZoneID: '' is not a valid Route53 zone ID: the public service needs the zone of Hostname for certificate validation (or an existing CertificateARN)"))
+		}
+		if a.CertificateARN != "" && !certificateARNRE.MatchString(a.CertificateARN) {
+			add(fmt.Errorf("CertificateARN: '%s' is not an ACM certificate ARN: must look like arn:aws:acm:us-east-1:123456789012:certificate/<id>", a.CertificateARN))
 		}
 	} else {
+		if a.CertificateARN != "" {
+			add(fmt.Errorf("CertificateARN: '%s' is only used by the public service: leave it empty or set Public", a.CertificateARN))
+		}
 		if a.Hostname != "" {
 			add(fmt.Errorf("Hostname: '%s' is only used by the public service: leave it empty or set Public", a.Hostname))
 		}
@@ -261,9 +273,13 @@ func NewService(ctx *pulumi.Context, name string, args *ServiceArgs, opts ...pul
 	}
 	serviceMeta := objectMeta()
 	if args.Public {
-		certificateARN, err := newCertificate(ctx, c, name, args)
-		if err != nil {
-			return nil, err
+		certificateARN := pulumi.String(args.CertificateARN).ToStringOutput()
+		if args.CertificateARN == "" {
+			issued, err := newCertificate(ctx, c, name, args)
+			if err != nil {
+				return nil, err
+			}
+			certificateARN = issued
 		}
 		annotations := pulumi.ToStringMap(loadBalancerAnnotations(args.HealthPath))
 		annotations[annotationSSLCert] = certificateARN

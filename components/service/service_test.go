@@ -277,6 +277,23 @@ func TestServiceGraphPublic(t *testing.T) {
 	require.Equal(t, published, lbHostname.Get(t))
 }
 
+// With an existing certificate the public API issues none: the NLB's TLS annotation carries the
+// given ARN and no ACM or Route53 resource is registered.
+func TestServiceGraphPublicWithExistingCertificate(t *testing.T) {
+	const arn = "arn:aws:acm:us-east-1:123456789012:certificate/0b1c2d3e-4f50-4617-8283-94a5b6c7d8e9"
+	rec, _, _ := runService(t, func(t *testing.T, ns pulumi.StringInput) *ServiceArgs {
+		a := publicArgs(t, ns)
+		a.HostedZoneID, a.CertificateARN = "", arn
+		return a
+	})
+	for _, typ := range []string{typeCert, typeRecord, typeValidation} {
+		require.Empty(t, rec.ByType(typ), "%s registered although a certificate was given", typ)
+	}
+	svc := rec.One(t, typeService, "svc-service")
+	require.Equal(t, arn, mockmon.At(t, svc.Inputs, "metadata", "annotations", annotationSSLCert).StringValue())
+	require.Equal(t, "LoadBalancer", mockmon.At(t, svc.Inputs, "spec", "type").StringValue())
+}
+
 func TestServiceGraphInternal(t *testing.T) {
 	rec, serviceName, lbHostname := runService(t, workerArgs)
 
@@ -465,6 +482,15 @@ func TestServiceValidation(t *testing.T) {
 			wantErr: []string{"Hostname: '' is not a valid hostname", "HostedZoneID: '' is not a valid Route53 zone ID"}},
 		{name: "hostname on internal", mutate: func(a *ServiceArgs) { a.Public = false },
 			wantErr: []string{"Hostname: 'api.example.com' is only used by the public service", "HostedZoneID: 'Z0123456789EXAMPLE' is only used"}},
+		{name: "existing certificate needs no zone", mutate: func(a *ServiceArgs) {
+			a.HostedZoneID, a.CertificateARN = "", "arn:aws:acm:us-east-1:123456789012:certificate/0b1c2d3e-4f50-4617-8283-94a5b6c7d8e9"
+		}},
+		{name: "bad certificate ARN", mutate: func(a *ServiceArgs) { a.CertificateARN = "arn:aws:iam::123456789012:role/x" },
+			wantErr: []string{"CertificateARN: 'arn:aws:iam::123456789012:role/x' is not an ACM certificate ARN"}},
+		{name: "certificate on internal", mutate: func(a *ServiceArgs) {
+			a.Public, a.Hostname, a.HostedZoneID = false, "", ""
+			a.CertificateARN = "arn:aws:acm:us-east-1:123456789012:certificate/0b1c2d3e-4f50-4617-8283-94a5b6c7d8e9"
+		}, wantErr: []string{"CertificateARN: 'arn:aws:acm:us-east-1:123456789012:certificate/0b1c2d3e-4f50-4617-8283-94a5b6c7d8e9' is only used by the public service"}},
 		{name: "health path relative", mutate: func(a *ServiceArgs) { a.HealthPath = "health" }, wantErr: []string{"HealthPath: 'health' is not a valid path: must start with '/'"}},
 		{name: "missing memory limit", mutate: func(a *ServiceArgs) { a.Resources.MemoryLimit = "" }, wantErr: []string{"Resources.MemoryLimit: must be set"}},
 		{name: "bad quantity", mutate: func(a *ServiceArgs) { a.Resources.CPURequest = "two cores" }, wantErr: []string{"Resources.CPURequest: 'two cores' is not a valid Kubernetes quantity"}},

@@ -164,6 +164,8 @@ var (
 	envVarName = regexp.MustCompile(`^[-._a-zA-Z][-._a-zA-Z0-9]*$`)
 	// hostnameRE matches a fully qualified DNS name without trailing dot.
 	hostnameRE = regexp.MustCompile(`^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]([-a-z0-9]{0,61}[a-z0-9])?$`)
+	// certificateARNRE matches an ACM certificate ARN in any partition.
+	certificateARNRE = regexp.MustCompile(`^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/[0-9a-f-]+$`)
 	// digestRE matches the digest part of an image reference.
 	digestRE = regexp.MustCompile(`^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-fA-F0-9]{32,}$`)
 	// tagRE matches the tag part of an image reference.

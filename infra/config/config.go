@@ -38,6 +38,7 @@ type Config struct {
 	ProtectPlatform          bool
 
 	APIHostname         string
+	APICertificateARN   string
 	HostedZoneID        string
 	DNSTTL              int
 	HealthCheckPath     string
@@ -237,6 +238,7 @@ func LoadFrom(stack string, get Getter) (Config, error) {
 	c.ClusterAdminARNs = r.strings("clusterAdminArns")
 	c.ProtectPlatform = r.boolean("protectPlatform")
 	c.APIHostname = r.str("apiHostname")
+	c.APICertificateARN = r.str("apiCertificateArn")
 	c.HostedZoneID = r.str("hostedZoneId")
 	c.DNSTTL = r.integer("dnsTtl")
 	c.HealthCheckPath = r.str("healthCheckPath")

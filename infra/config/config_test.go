@@ -105,6 +105,8 @@ func TestLoadRefusals(t *testing.T) {
 		{"hosted zone format", map[string]string{"cutover:hostedZoneId": "zone-1"}, `cutover:hostedZoneId = "zone-1"`, "not a Route53 hosted zone ID"},
 		{"dnsTtl zero", map[string]string{"cutover:dnsTtl": "0"}, "cutover:dnsTtl = 0", "must be positive"},
 		{"dnsTtl long below 100", map[string]string{"cutover:dnsTtl": "300"}, "cutover:dnsTtl = 300", "too long while awsTrafficPercent is 25: allowed 1..60"},
+		{"certificate not an ACM ARN", map[string]string{"cutover:apiCertificateArn": "arn:aws:iam::123456789012:role/x"}, `cutover:apiCertificateArn = "arn:aws:iam::123456789012:role/x"`, "not an ACM certificate ARN"},
+		{"certificate of another region", map[string]string{"cutover:apiCertificateArn": "arn:aws:acm:eu-west-1:123456789012:certificate/0b1c2d3e-4f50"}, "cutover:apiCertificateArn", "is in eu-west-1 but the load balancer is in us-east-1"},
 		{"health interval", map[string]string{"cutover:healthCheckInterval": "15"}, "cutover:healthCheckInterval = 15", "10 or 30"},
 		{"health path", map[string]string{"cutover:healthCheckPath": "health"}, `cutover:healthCheckPath = "health"`, "starting with /"},
 		{"decommission below 100", map[string]string{"cutover:herokuDecommissioned": "true"}, "cutover:herokuDecommissioned = true", "allowed only at awsTrafficPercent 100"},

@@ -13,29 +13,30 @@ import (
 )
 
 var (
-	dnsLabel         = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$`)
-	fqdnPattern      = regexp.MustCompile(`^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
-	hostedZonePat    = regexp.MustCompile(`^Z[0-9A-Z]{1,31}$`)
-	herokuAppPat     = regexp.MustCompile(`^[a-z][a-z0-9-]{1,29}$`)
-	allocationIDPat  = regexp.MustCompile(`^eipalloc-[0-9a-f]{8,17}$`)
-	k8sVersionPat    = regexp.MustCompile(`^1\.[0-9]{2}$`)
-	iamPrincipalPat  = regexp.MustCompile(`^arn:aws[a-z-]*:iam::[0-9]{12}:(role|user)/[\w+=,.@/-]+$`)
-	cpuQuantityPat   = regexp.MustCompile(`^([0-9]+m|[0-9]+(\.[0-9]{1,3})?)$`)
-	memQuantityPat   = regexp.MustCompile(`^[0-9]+(Mi|Gi)$`)
-	instanceTypePat  = regexp.MustCompile(`^[a-z][a-z0-9-]*\.[0-9a-z]+$`)
-	capacityTypes    = []string{"ON_DEMAND", "SPOT"}
-	taintEffects     = []string{"NoSchedule", "PreferNoSchedule", "NoExecute"}
-	natModes         = []string{"per-az", "single"}
-	healthIntervals  = []int{10, 30}
-	maxTTLBelow100   = 60
-	maxTTL           = 86400
-	minPoolDiskGiB   = 20
-	defaultPoolDisk  = 50
-	imageTagOrDigest = regexp.MustCompile(`^[^\s@]+(:[\w][\w.-]{0,127})?(@sha256:[0-9a-f]{64})?$`)
-	vpcIDPat         = regexp.MustCompile(`^vpc-[0-9a-f]{8}([0-9a-f]{9})?$`)
-	securityGroupPat = regexp.MustCompile(`^sg-[0-9a-f]{8}([0-9a-f]{9})?$`)
-	accountIDPat     = regexp.MustCompile(`^[0-9]{12}$`)
-	regionPat        = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]+$`)
+	dnsLabel          = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$`)
+	fqdnPattern       = regexp.MustCompile(`^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
+	hostedZonePat     = regexp.MustCompile(`^Z[0-9A-Z]{1,31}$`)
+	herokuAppPat      = regexp.MustCompile(`^[a-z][a-z0-9-]{1,29}$`)
+	acmCertificatePat = regexp.MustCompile(`^arn:aws[a-z-]*:acm:([a-z0-9-]+):[0-9]{12}:certificate/[0-9a-f-]+$`)
+	allocationIDPat   = regexp.MustCompile(`^eipalloc-[0-9a-f]{8,17}$`)
+	k8sVersionPat     = regexp.MustCompile(`^1\.[0-9]{2}$`)
+	iamPrincipalPat   = regexp.MustCompile(`^arn:aws[a-z-]*:iam::[0-9]{12}:(role|user)/[\w+=,.@/-]+$`)
+	cpuQuantityPat    = regexp.MustCompile(`^([0-9]+m|[0-9]+(\.[0-9]{1,3})?)$`)
+	memQuantityPat    = regexp.MustCompile(`^[0-9]+(Mi|Gi)$`)
+	instanceTypePat   = regexp.MustCompile(`^[a-z][a-z0-9-]*\.[0-9a-z]+$`)
+	capacityTypes     = []string{"ON_DEMAND", "SPOT"}
+	taintEffects      = []string{"NoSchedule", "PreferNoSchedule", "NoExecute"}
+	natModes          = []string{"per-az", "single"}
+	healthIntervals   = []int{10, 30}
+	maxTTLBelow100    = 60
+	maxTTL            = 86400
+	minPoolDiskGiB    = 20
+	defaultPoolDisk   = 50
+	imageTagOrDigest  = regexp.MustCompile(`^[^\s@]+(:[\w][\w.-]{0,127})?(@sha256:[0-9a-f]{64})?$`)
+	vpcIDPat          = regexp.MustCompile(`^vpc-[0-9a-f]{8}([0-9a-f]{9})?$`)
+	securityGroupPat  = regexp.MustCompile(`^sg-[0-9a-f]{8}([0-9a-f]{9})?$`)
+	accountIDPat      = regexp.MustCompile(`^[0-9]{12}$`)
+	regionPat         = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]+$`)
 	// networkNamePat keys child resource names, so it is a short DNS label.
 	networkNamePat    = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]{0,38}[a-z0-9])?$`)
 	maxScaleDownDelay = 24 * time.Hour
@@ -336,6 +337,15 @@ func (c *Config) validateDNS(ps *problems) {
 		ps.add(full("dnsTtl"), c.DNSTTL, "too long while awsTrafficPercent is %d: allowed 1..%d so a rollback takes effect within a minute", c.AWSTrafficPercent, maxTTLBelow100)
 	case c.DNSTTL > maxTTL:
 		ps.add(full("dnsTtl"), c.DNSTTL, "too long: allowed 1..%d", maxTTL)
+	}
+	if c.APICertificateARN != "" {
+		m := acmCertificatePat.FindStringSubmatch(c.APICertificateARN)
+		switch {
+		case m == nil:
+			ps.add(full("apiCertificateArn"), c.APICertificateARN, "not an ACM certificate ARN: must look like arn:aws:acm:us-east-1:123456789012:certificate/<id>, or leave empty to issue one")
+		case c.Region != "" && m[1] != c.Region:
+			ps.add(full("apiCertificateArn"), c.APICertificateARN, "is in %s but the load balancer is in %s: a load balancer can only use a certificate of its own region", m[1], c.Region)
+		}
 	}
 	if !strings.HasPrefix(c.HealthCheckPath, "/") {
 		ps.add(full("healthCheckPath"), c.HealthCheckPath, "must be an absolute path starting with /, e.g. /health")

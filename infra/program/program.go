@@ -426,7 +426,7 @@ func ServiceArgs(cfg config.Config, name string, namespace pulumi.StringInput) (
 		IngressFromNamespaces:  []string{AppNamespace},
 	}
 	if s.Public {
-		args.Hostname, args.HostedZoneID = cfg.APIHostname, cfg.HostedZoneID
+		args.Hostname, args.HostedZoneID, args.CertificateARN = cfg.APIHostname, cfg.HostedZoneID, cfg.APICertificateARN
 	}
 	return args, nil
 }
