@@ -79,3 +79,29 @@ func TestPhaseChangeTouchesOnlyWeightsAndFormation(t *testing.T) {
 		}
 	}
 }
+
+// Each NAT gateway depends on its own AZ's Elastic IP and no other, so a preview (where IDs are
+// unknown) links every NAT to exactly the protected address it consumes (MIG-08).
+func TestEachNATDependsOnItsOwnEIP(t *testing.T) {
+	p := planStack(t, "production", plan.Options{SkipPolicies: true})
+	nats := 0
+	for _, r := range p.Resources {
+		if r.Type != "aws:ec2/natGateway:NatGateway" {
+			continue
+		}
+		nats++
+		letter := r.Name[len(r.Name)-1:]
+		var eips []string
+		for _, dep := range r.DependsOn {
+			if strings.Contains(dep, "aws:ec2/eip:Eip::") {
+				eips = append(eips, dep[strings.LastIndex(dep, "::")+2:])
+			}
+		}
+		if len(eips) != 1 || eips[0] != "egress-ip-"+letter {
+			t.Errorf("%s depends on Elastic IPs %v, want exactly egress-ip-%s", r.Name, eips, letter)
+		}
+	}
+	if nats != 3 {
+		t.Fatalf("production has %d NAT gateways, want 3", nats)
+	}
+}

@@ -54,6 +54,20 @@ type Egress struct {
 	PublicIPs pulumi.StringArrayOutput
 	// Allowlist is PublicIPs plus the Heroku egress IPs, sorted and de-duplicated (see Allowlist).
 	Allowlist pulumi.StringArrayOutput
+
+	// byAZ holds each AZ's allocation ID as its own address's output (see AllocationIDsByAZ).
+	byAZ pulumi.StringMap
+}
+
+// AllocationIDsByAZ returns the allocation ID of each NAT AZ as the output of that AZ's own
+// address, so a consumer (a NAT gateway) depends on its own Elastic IP only; AllocationIDs, one
+// map output, would tie it to every address.
+func (e *Egress) AllocationIDsByAZ() pulumi.StringMap {
+	out := make(pulumi.StringMap, len(e.byAZ))
+	for az, id := range e.byAZ {
+		out[az] = id
+	}
+	return out
 }
 
 // NewEgress allocates (or adopts) one Elastic IP per AZ and computes the published allow-list.
@@ -110,6 +124,7 @@ func NewEgress(ctx *pulumi.Context, name string, args *EgressArgs, opts ...pulum
 	}
 
 	heroku := append([]string(nil), a.HerokuEgressIPs...)
+	c.byAZ = allocationIDs
 	c.AllocationIDs = allocationIDs.ToStringMapOutput()
 	c.PublicIPs = publicIPs.ToStringArrayOutput().ApplyT(func(ips []string) []string {
 		return Allowlist(ips, nil)

@@ -43,10 +43,11 @@ type NetworkArgs struct {
 	// NATMode is "per-az" (default: one NAT gateway per AZ) or "single" (one NAT gateway in the first
 	// AZ in sorted order, shared by every private subnet).
 	NATMode string
-	// AllocationIDs are the egress component's EIP allocation IDs keyed by AZ name. Required. In
-	// per-az mode it needs an entry for every AZ, in single mode for the NAT AZ (see NATAZs); a
-	// missing entry fails the deployment when the map resolves.
-	AllocationIDs pulumi.StringMapInput
+	// AllocationIDs are the egress component's EIP allocation IDs keyed by AZ name, each the
+	// output of its own address (so a NAT depends on its own EIP only). Required. In per-az mode
+	// it needs an entry for every AZ, in single mode for the NAT AZ (see NATAZs); a missing entry
+	// is a validation error.
+	AllocationIDs pulumi.StringMap
 	// ClusterName adds the subnet tag kubernetes.io/cluster/<ClusterName>=shared. Default empty (no
 	// tag); otherwise a valid EKS cluster name (letters, digits, - and _, at most 100 characters).
 	ClusterName string
@@ -156,7 +157,6 @@ func NewNetwork(ctx *pulumi.Context, name string, args *NetworkArgs, opts ...pul
 	if a.ClusterName != "" {
 		clusterTags["kubernetes.io/cluster/"+a.ClusterName] = "shared"
 	}
-	allocationIDs := a.AllocationIDs.ToStringMapOutput()
 
 	publicSubnetIDs := pulumi.StringMap{}
 	privateSubnetIDs := pulumi.StringMap{}
@@ -213,8 +213,9 @@ func NewNetwork(ctx *pulumi.Context, name string, args *NetworkArgs, opts ...pul
 		}
 		natName := fmt.Sprintf("%s-nat-%c", name, z.Letter)
 		nat, err := ec2.NewNatGateway(ctx, natName, &ec2.NatGatewayArgs{
-			SubnetId:     publicSubnets[z.AZ].ID(),
-			AllocationId: allocationIDFor(allocationIDs, name, z.AZ),
+			SubnetId: publicSubnets[z.AZ].ID(),
+			// Each NAT consumes its own AZ's allocation, so it depends on that one address only.
+			AllocationId: a.AllocationIDs[z.AZ],
 			Tags:         a.tags(natName, nil),
 		}, parent, pulumi.DependsOn([]pulumi.Resource{igw}))
 		if err != nil {
@@ -320,23 +321,6 @@ func newFlowLogs(ctx *pulumi.Context, name string, a NetworkArgs, vpc *ec2.Vpc, 
 	return nil
 }
 
-// allocationIDFor picks the NAT AZ's allocation ID out of the egress map, failing loudly (rather
-// than creating a NAT gateway without an address) when the map lacks the AZ.
-func allocationIDFor(allocationIDs pulumi.StringMapOutput, name, az string) pulumi.StringOutput {
-	return allocationIDs.ApplyT(func(ids map[string]string) (string, error) {
-		id, ok := ids[az]
-		if !ok || id == "" {
-			keys := make([]string, 0, len(ids))
-			for k := range ids {
-				keys = append(keys, k)
-			}
-			sort.Strings(keys)
-			return "", fmt.Errorf("network %q: AllocationIDs has no allocation ID for NAT AZ %q (keys: %v): egress must allocate or adopt an address for every NAT AZ", name, az, keys)
-		}
-		return id, nil
-	}).(pulumi.StringOutput)
-}
-
 // withDefaults returns a copy with defaults filled in, so the caller's struct is never mutated.
 func (a NetworkArgs) withDefaults() NetworkArgs {
 	out := a
@@ -398,6 +382,12 @@ func (a NetworkArgs) validate() error {
 	}
 	if a.AllocationIDs == nil {
 		errs = append(errs, errors.New("AllocationIDs: missing: the egress component's allocation IDs by AZ are required (NAT gateways never allocate their own address)"))
+	} else if a.NATMode == NATModePerAZ || a.NATMode == NATModeSingle {
+		for _, az := range NATAZs(a.AZs, a.NATMode) {
+			if a.AllocationIDs[az] == nil {
+				errs = append(errs, fmt.Errorf("AllocationIDs: no allocation ID for NAT AZ %q (keys: %v): egress must allocate or adopt an address for every NAT AZ", az, sortedKeys(a.AllocationIDs)))
+			}
+		}
 	}
 	if a.ClusterName != "" && !clusterNamePattern.MatchString(a.ClusterName) {
 		errs = append(errs, fmt.Errorf("ClusterName: %q is not a valid EKS cluster name: must match %s", a.ClusterName, clusterNamePattern))
@@ -425,6 +415,15 @@ func merge(base, over map[string]string) map[string]string {
 		out[k] = v
 	}
 	return out
+}
+
+func sortedKeys(m pulumi.StringMap) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 func containsInt(list []int, v int) bool {

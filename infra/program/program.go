@@ -72,7 +72,7 @@ func build(ctx *pulumi.Context, cfg config.Config, export ExportFunc) error {
 		CIDR:          cfg.VPCCIDR,
 		AZs:           cfg.AvailabilityZones,
 		NATMode:       cfg.NATGatewayMode,
-		AllocationIDs: eg.AllocationIDs,
+		AllocationIDs: eg.AllocationIDsByAZ(),
 		ClusterName:   clusterName,
 		Protect:       cfg.ProtectPlatform,
 		Tags:          tags,
