@@ -162,25 +162,8 @@ func (a EgressArgs) validate() error {
 	if len(a.AZs) == 0 {
 		errs = append(errs, errors.New("AZs: empty: at least one availability zone name (e.g. us-east-1a) is required"))
 	}
-	seenAZ := map[string]bool{}
-	region := ""
-	for i, az := range a.AZs {
-		if seenAZ[az] {
-			errs = append(errs, fmt.Errorf("AZs[%d]: %q is listed twice: each availability zone may appear once", i, az))
-			continue
-		}
-		seenAZ[az] = true
-		r, _, err := subnets.SplitAZ(az)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("AZs[%d]: %q is not a valid availability zone name: %w", i, az, err))
-			continue
-		}
-		if region == "" {
-			region = r
-		} else if r != region {
-			errs = append(errs, fmt.Errorf("AZs[%d]: %q is in region %q, but %q came first: all AZs must be in one region", i, az, r, region))
-		}
-	}
+	_, azErrs := subnets.CheckAZs("AZs", a.AZs)
+	errs = append(errs, azErrs...)
 
 	if n := len(a.AdoptedAllocationIDs); n > 0 && n != len(a.AZs) {
 		errs = append(errs, fmt.Errorf("AdoptedAllocationIDs: %d IDs given for %d AZs %v: must be empty or exactly one per AZ, in AZ order", n, len(a.AZs), a.AZs))

@@ -344,28 +344,8 @@ func (a NetworkArgs) validate() error {
 	if len(a.AZs) < 2 {
 		errs = append(errs, fmt.Errorf("AZs: %d given %v: at least 2 availability zones are required (subnets and node groups must span two)", len(a.AZs), a.AZs))
 	}
-	seen := map[string]bool{}
-	region := ""
-	var letters []byte
-	for i, az := range a.AZs {
-		if seen[az] {
-			errs = append(errs, fmt.Errorf("AZs[%d]: %q is listed twice: each availability zone may appear once", i, az))
-			continue
-		}
-		seen[az] = true
-		r, letter, err := subnets.SplitAZ(az)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("AZs[%d]: %q is not a valid availability zone name: %w", i, az, err))
-			continue
-		}
-		if region == "" {
-			region = r
-		} else if r != region {
-			errs = append(errs, fmt.Errorf("AZs[%d]: %q is in region %q, but %q came first: all AZs must be in one region", i, az, r, region))
-			continue
-		}
-		letters = append(letters, letter)
-	}
+	letters, azErrs := subnets.CheckAZs("AZs", a.AZs)
+	errs = append(errs, azErrs...)
 
 	if _, err := subnets.ParseVPC(a.CIDR); err != nil {
 		errs = append(errs, fmt.Errorf("CIDR: %w", err))

@@ -86,3 +86,31 @@ func block(vpc netip.Prefix, i int) netip.Prefix {
 	addr := netip.AddrFrom4([4]byte{byte(n >> 24), byte(n >> 16), byte(n >> 8), byte(n)})
 	return netip.PrefixFrom(addr, bits)
 }
+
+// CheckAZs checks a list of availability-zone names given as the field named field: each a valid
+// name, listed once, all in one region. It returns the letters of the zones that passed, in list
+// order, and one error per problem (naming the field, the index and the value).
+func CheckAZs(field string, azs []string) (letters []byte, errs []error) {
+	seen := map[string]bool{}
+	region := ""
+	for i, az := range azs {
+		if seen[az] {
+			errs = append(errs, fmt.Errorf("%s[%d]: %q is listed twice: each availability zone may appear once", field, i, az))
+			continue
+		}
+		seen[az] = true
+		r, letter, err := SplitAZ(az)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s[%d]: %q is not a valid availability zone name: %w", field, i, az, err))
+			continue
+		}
+		if region == "" {
+			region = r
+		} else if r != region {
+			errs = append(errs, fmt.Errorf("%s[%d]: %q is in region %q, but %q came first: all AZs must be in one region", field, i, az, r, region))
+			continue
+		}
+		letters = append(letters, letter)
+	}
+	return letters, errs
+}

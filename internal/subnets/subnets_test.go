@@ -103,3 +103,35 @@ func TestSplitAZ(t *testing.T) {
 		})
 	}
 }
+
+func TestCheckAZs(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name        string
+		azs         []string
+		wantLetters string
+		wantErrs    []string
+	}{
+		{name: "valid", azs: []string{"us-east-1c", "us-east-1a"}, wantLetters: "ca"},
+		{name: "duplicate", azs: []string{"us-east-1a", "us-east-1a"}, wantLetters: "a", wantErrs: []string{`AZs[1]: "us-east-1a" is listed twice`}},
+		{name: "two regions", azs: []string{"us-east-1a", "us-west-2b"}, wantLetters: "a", wantErrs: []string{`AZs[1]: "us-west-2b" is in region "us-west-2", but "us-east-1" came first`}},
+		{name: "not a zone", azs: []string{"us-east-1", "us-east-1b"}, wantLetters: "b", wantErrs: []string{`AZs[0]: "us-east-1" is not a valid availability zone name`}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			letters, errs := CheckAZs("AZs", tc.azs)
+			if string(letters) != tc.wantLetters {
+				t.Errorf("letters = %q, want %q", letters, tc.wantLetters)
+			}
+			if len(errs) != len(tc.wantErrs) {
+				t.Fatalf("errors = %v, want %d", errs, len(tc.wantErrs))
+			}
+			for i, want := range tc.wantErrs {
+				if !strings.Contains(errs[i].Error(), want) {
+					t.Errorf("error %d = %q, want it to contain %q", i, errs[i], want)
+				}
+			}
+		})
+	}
+}
