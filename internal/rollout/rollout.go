@@ -245,6 +245,29 @@ type mover struct {
 	expected  []ExpectedChange
 }
 
+// logMoveSteps prints the steps a dry run of a move to target shares between promote and
+// rollback: the config change, the preview check and the update.
+func (m mover) logMoveSteps(target int) {
+	m.log.logf("dry run: nothing will be changed. Plan:")
+	m.log.logf("  1. set config %s %d -> %d (%s)", ConfigPercentKey, m.st.deployed, target, weights(target))
+	m.log.logf("  2. preview; refuse and restore the config unless it shows only %s", describeExpected(m.expected))
+	m.log.logf("  3. up")
+}
+
+// setRefused sets the rung and previews it; when the preview shows changes a phase change must
+// not make, it marks res refused (setAndVerify has restored the config) and reports true.
+func (m mover) setRefused(ctx context.Context, target int, res *Result) (bool, error) {
+	findings, err := m.setAndVerify(ctx, target)
+	if err != nil {
+		return false, err
+	}
+	if findings != nil {
+		res.Outcome, res.Reason, res.Findings = OutcomeRefused, "the preview shows changes a phase change must not make", findings
+		return true, nil
+	}
+	return false, nil
+}
+
 // restoreConfig puts cutover:awsTrafficPercent back exactly as it was before the command.
 func (m mover) restoreConfig(ctx context.Context) error {
 	if m.st.configSet {
@@ -404,10 +427,7 @@ func Promote(ctx context.Context, opts PromoteOptions, deps Deps) (Result, error
 	m := mover{deps: deps, log: log, st: st, stackName: opts.StackName, expected: opts.Expected}
 	polls := int((opts.Soak + opts.Interval - 1) / opts.Interval)
 	if opts.DryRun {
-		log.logf("dry run: nothing will be changed. Plan:")
-		log.logf("  1. set config %s %d -> %d (%s)", ConfigPercentKey, st.deployed, next, weights(next))
-		log.logf("  2. preview; refuse and restore the config unless it shows only %s", describeExpected(opts.Expected))
-		log.logf("  3. up")
+		m.logMoveSteps(next)
 		log.logf("  4. soak %s: %d polls every %s of health checks %s and gates %s; a gate without a passing reading for more than %s fails",
 			opts.Soak, polls, opts.Interval, formatIDs(st.healthIDs), formatGates(opts.Gates), opts.NoDataGrace)
 		log.logf("  5. on a failing gate: set config %s back to %d and up", ConfigPercentKey, st.deployed)
@@ -415,13 +435,8 @@ func Promote(ctx context.Context, opts PromoteOptions, deps Deps) (Result, error
 		return res, nil
 	}
 
-	findings, err := m.setAndVerify(ctx, next)
-	if err != nil {
+	if refused, err := m.setRefused(ctx, next, &res); err != nil || refused {
 		return res, err
-	}
-	if findings != nil {
-		res.Outcome, res.Reason, res.Findings = OutcomeRefused, "the preview shows changes a phase change must not make", findings
-		return res, nil
 	}
 
 	mismatch, err := m.up(ctx, next)
@@ -567,21 +582,13 @@ func Rollback(ctx context.Context, opts RollbackOptions, deps Deps) (Result, err
 
 	m := mover{deps: deps, log: log, st: st, stackName: opts.StackName, expected: opts.Expected}
 	if opts.DryRun {
-		log.logf("dry run: nothing will be changed. Plan:")
-		log.logf("  1. set config %s %d -> %d (%s)", ConfigPercentKey, st.deployed, target, weights(target))
-		log.logf("  2. preview; refuse and restore the config unless it shows only %s", describeExpected(opts.Expected))
-		log.logf("  3. up")
+		m.logMoveSteps(target)
 		res.Outcome = OutcomeDryRun
 		return res, nil
 	}
 
-	findings, err := m.setAndVerify(ctx, target)
-	if err != nil {
+	if refused, err := m.setRefused(ctx, target, &res); err != nil || refused {
 		return res, err
-	}
-	if findings != nil {
-		res.Outcome, res.Reason, res.Findings = OutcomeRefused, "the preview shows changes a phase change must not make", findings
-		return res, nil
 	}
 	mismatch, err := m.up(ctx, target)
 	if err != nil {
