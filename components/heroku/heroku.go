@@ -3,9 +3,10 @@ package heroku
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"net/url"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -137,7 +138,7 @@ func (a *HerokuSideArgs) validate() error {
 	if a.MinDynos < 0 {
 		errs = append(errs, fmt.Errorf("MinDynos %d is negative: must be 0 (default 1) or more", a.MinDynos))
 	}
-	for _, process := range sortedKeys(a.Formation) {
+	for _, process := range slices.Sorted(maps.Keys(a.Formation)) {
 		ref := a.Formation[process]
 		if !processType.MatchString(process) {
 			errs = append(errs, fmt.Errorf("Formation process %q is not a valid process type: must match %s", process, processType))
@@ -172,15 +173,6 @@ func checkFQDN(h string) error {
 	return nil
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
-
 // NewHerokuSide registers the custom domain and one formation per process type.
 func NewHerokuSide(ctx *pulumi.Context, name string, args *HerokuSideArgs, opts ...pulumi.ResourceOption) (*HerokuSide, error) {
 	if args == nil {
@@ -210,7 +202,7 @@ func NewHerokuSide(ctx *pulumi.Context, name string, args *HerokuSideArgs, opts 
 	}
 
 	applied := pulumi.IntMap{}
-	for _, process := range sortedKeys(a.Formation) {
+	for _, process := range slices.Sorted(maps.Keys(a.Formation)) {
 		ref := a.Formation[process]
 		_, err := herokusdk.NewFormation(ctx, fmt.Sprintf("%s-formation-%s", name, process), &herokusdk.FormationArgs{
 			AppId:    appID,

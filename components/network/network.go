@@ -3,8 +3,9 @@ package network
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"regexp"
-	"sort"
+	"slices"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
@@ -365,7 +366,7 @@ func (a NetworkArgs) validate() error {
 	} else if a.NATMode == NATModePerAZ || a.NATMode == NATModeSingle {
 		for _, az := range NATAZs(a.AZs, a.NATMode) {
 			if a.AllocationIDs[az] == nil {
-				errs = append(errs, fmt.Errorf("AllocationIDs: no allocation ID for NAT AZ %q (keys: %v): egress must allocate or adopt an address for every NAT AZ", az, sortedKeys(a.AllocationIDs)))
+				errs = append(errs, fmt.Errorf("AllocationIDs: no allocation ID for NAT AZ %q (keys: %v): egress must allocate or adopt an address for every NAT AZ", az, slices.Sorted(maps.Keys(a.AllocationIDs))))
 			}
 		}
 	}
@@ -395,15 +396,6 @@ func merge(base, over map[string]string) map[string]string {
 		out[k] = v
 	}
 	return out
-}
-
-func sortedKeys(m pulumi.StringMap) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 func containsInt(list []int, v int) bool {

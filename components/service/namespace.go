@@ -3,6 +3,8 @@ package service
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 
 	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
 	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
@@ -53,7 +55,7 @@ func (a *NamespaceArgs) validate() error {
 	if err := checkNamespaceName("Name", a.Name); err != nil {
 		errs = append(errs, err)
 	}
-	for _, k := range sortedKeys(a.Labels) {
+	for _, k := range slices.Sorted(maps.Keys(a.Labels)) {
 		if _, reserved := namespaceLabels(nil)[k]; reserved {
 			errs = append(errs, fmt.Errorf("Labels: '%s' is set by the component and cannot be overridden", k))
 		}

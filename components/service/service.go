@@ -3,6 +3,8 @@ package service
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/acm"
@@ -161,12 +163,12 @@ func (a *ServiceArgs) validate() error {
 		add(fmt.Errorf("CPUTargetPercent: '%d' is not a valid utilisation target: must be between 1 and 100", a.CPUTargetPercent))
 	}
 	add(a.Resources.validate())
-	for _, k := range sortedKeys(a.Env) {
+	for _, k := range slices.Sorted(maps.Keys(a.Env)) {
 		if !envVarName.MatchString(k) {
 			add(fmt.Errorf("Env: '%s' is not a valid variable name: must match %s", k, envVarName))
 		}
 	}
-	for _, k := range sortedKeys(a.NodeSelector) {
+	for _, k := range slices.Sorted(maps.Keys(a.NodeSelector)) {
 		if k == "" {
 			add(errors.New("NodeSelector: '' is not a valid label key: must not be empty"))
 		}

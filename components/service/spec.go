@@ -104,16 +104,6 @@ func sortedEnv(env map[string]string) []envVar {
 	return out
 }
 
-// sortedKeys returns a map's keys in order.
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
-
 // loadBalancerAnnotations are the AWS Load Balancer Controller annotations of
 // the public API Service: an internet-facing NLB with IP targets (pods are
 // registered directly, no node hop), TLS terminated on 443, plain TCP to the

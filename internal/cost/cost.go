@@ -3,7 +3,9 @@ package cost
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -166,7 +168,7 @@ func (e *Estimate) awsLines(t *PriceTable, in Input) {
 	region, ok := t.AWS[in.Region]
 	if !ok {
 		e.unknown("aws region %s: the price table has no prices for it (it has %s), so no AWS item is priced",
-			in.Region, strings.Join(sortedKeys(t.AWS), ", "))
+			in.Region, strings.Join(slices.Sorted(maps.Keys(t.AWS)), ", "))
 		return
 	}
 	hours := t.Assumptions.HoursPerMonth

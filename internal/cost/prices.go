@@ -4,9 +4,10 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"regexp"
-	"sort"
+	"slices"
 	"sync"
 	"time"
 
@@ -138,7 +139,7 @@ func (t *PriceTable) validate() error {
 	if len(t.AWS) == 0 {
 		errs = append(errs, errors.New("aws has no region"))
 	}
-	for _, region := range sortedKeys(t.AWS) {
+	for _, region := range slices.Sorted(maps.Keys(t.AWS)) {
 		errs = append(errs, t.AWS[region].validate(region)...)
 	}
 	errs = append(errs, t.Heroku.validate()...)
@@ -171,7 +172,7 @@ func (r AWSRegion) validate(region string) []error {
 	if len(r.EC2OnDemandHourly) == 0 {
 		errs = append(errs, fmt.Errorf("aws.%s.ec2OnDemandHourly is empty", region))
 	}
-	for _, it := range sortedKeys(r.EC2OnDemandHourly) {
+	for _, it := range slices.Sorted(maps.Keys(r.EC2OnDemandHourly)) {
 		if !instancePattern.MatchString(it) {
 			errs = append(errs, fmt.Errorf("aws.%s.ec2OnDemandHourly: %q is not a valid instance type: must look like m6i.xlarge", region, it))
 		}
@@ -187,7 +188,7 @@ func (h HerokuPrices) validate() []error {
 	if len(h.DynoMonthly) == 0 {
 		errs = append(errs, errors.New("heroku.dynoMonthly is empty"))
 	}
-	for _, d := range sortedKeys(h.DynoMonthly) {
+	for _, d := range slices.Sorted(maps.Keys(h.DynoMonthly)) {
 		if !dynoPattern.MatchString(d) {
 			errs = append(errs, fmt.Errorf("heroku.dynoMonthly: %q is not a valid dyno type: must be lower case as the Heroku CLI prints it, e.g. standard-2x", d))
 		}
@@ -198,7 +199,7 @@ func (h HerokuPrices) validate() []error {
 			errs = append(errs, fmt.Errorf("heroku: dyno type %q is both priced and listed as unpublished: keep one", d))
 		}
 	}
-	for _, d := range sortedKeys(h.Unpublished) {
+	for _, d := range slices.Sorted(maps.Keys(h.Unpublished)) {
 		if !dynoPattern.MatchString(d) {
 			errs = append(errs, fmt.Errorf("heroku.unpublished: %q is not a valid dyno type: must be lower case, e.g. private-m", d))
 		}
@@ -207,15 +208,4 @@ func (h HerokuPrices) validate() []error {
 		}
 	}
 	return errs
-}
-
-// sortedKeys returns a map's keys in sorted order, so validation messages and lines come out
-// in the same order on every run.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

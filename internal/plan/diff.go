@@ -2,7 +2,9 @@ package plan
 
 import (
 	"fmt"
+	"maps"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -93,7 +95,7 @@ func diffValue(path string, a, b any, out *[]Change) {
 		for k := range bm {
 			keys[k] = true
 		}
-		for _, k := range sortedKeys(keys) {
+		for _, k := range slices.Sorted(maps.Keys(keys)) {
 			diffValue(joinPath(path, k), am[k], bm[k], out)
 		}
 		return

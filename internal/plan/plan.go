@@ -3,6 +3,8 @@ package plan
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -169,7 +171,7 @@ func run(opts Options) (*Plan, *mockmon.Monitor, error) {
 	// itself; nil for a stack with no outputs).
 	rec := &mockmon.Monitor{Stack: opts.Stack, Region: region, DeployedPercent: deployed}
 	outs := &outputRecorder{outputs: map[string]pulumi.Output{}}
-	secretKeys := sortedKeys(sc.Secrets)
+	secretKeys := slices.Sorted(maps.Keys(sc.Secrets))
 	runErr := pulumi.RunErr(func(ctx *pulumi.Context) error {
 		return program.Deploy(ctx, outs.export(ctx))
 	}, func(info *pulumi.RunInfo) {
@@ -275,7 +277,7 @@ func (o *outputRecorder) resolve() (values map[string]any, secret []string, err 
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	values = make(map[string]any, len(o.outputs))
-	for _, name := range sortedKeys(o.outputs) {
+	for _, name := range slices.Sorted(maps.Keys(o.outputs)) {
 		out := o.outputs[name]
 		got := make(chan any, 1)
 		out.ApplyT(func(v any) any {

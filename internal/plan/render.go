@@ -3,6 +3,8 @@ package plan
 import (
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -22,7 +24,7 @@ func (p *Plan) WriteText(w io.Writer) {
 		for _, r := range g.members {
 			byType[r.Type] = append(byType[r.Type], r.Name+flags(r))
 		}
-		for _, typ := range sortedKeys(byType) {
+		for _, typ := range slices.Sorted(maps.Keys(byType)) {
 			names := byType[typ]
 			sort.Strings(names)
 			pw.printf("    %-52s %3d  %s\n", typ, len(names), abbreviateList(names, 4))
@@ -30,7 +32,7 @@ func (p *Plan) WriteText(w io.Writer) {
 	}
 
 	pw.printf("\nCounts by type\n")
-	for _, typ := range sortedKeys(p.Summary.ByType) {
+	for _, typ := range slices.Sorted(maps.Keys(p.Summary.ByType)) {
 		pw.printf("  %-56s %4d\n", typ, p.Summary.ByType[typ])
 	}
 
@@ -40,7 +42,7 @@ func (p *Plan) WriteText(w io.Writer) {
 	pw.printf("  Heroku target  %v\n", p.Outputs["herokuDnsTarget"])
 	if f, ok := p.Outputs["herokuFormation"].(map[string]any); ok && len(f) > 0 {
 		var parts []string
-		for _, k := range sortedKeys(f) {
+		for _, k := range slices.Sorted(maps.Keys(f)) {
 			parts = append(parts, fmt.Sprintf("%s=%v", k, f[k]))
 		}
 		pw.printf("  Heroku formation  %s\n", strings.Join(parts, " "))

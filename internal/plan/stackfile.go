@@ -4,9 +4,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/cutover-dev/cutover"
@@ -138,7 +139,7 @@ func (sc StackConfig) CheckKeys() error {
 		known[k] = true
 	}
 	var problems []string
-	for _, key := range sortedKeys(sc.Values) {
+	for _, key := range slices.Sorted(maps.Keys(sc.Values)) {
 		name, ok := strings.CutPrefix(key, cutover.Namespace+":")
 		if !ok || known[name] {
 			continue
@@ -175,20 +176,11 @@ func (sc StackConfig) Effective() (map[string]string, error) {
 	return out, nil
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
-
 // closest returns the known key with the smallest edit distance to name, if it is close enough to be
 // a plausible typo.
 func closest(name string, known map[string]bool) string {
 	best, bestDist := "", len(name)/3+2
-	for _, k := range sortedKeys(known) {
+	for _, k := range slices.Sorted(maps.Keys(known)) {
 		if d := editDistance(strings.ToLower(name), strings.ToLower(k)); d < bestDist {
 			best, bestDist = k, d
 		}

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"maps"
 	"net/netip"
 	"slices"
 	"sort"
@@ -126,7 +127,7 @@ func changedKeys(a, b resource.PropertyMap) []string {
 		keys[string(k)] = true
 	}
 	var out []string
-	for _, k := range sortedKeys(keys) {
+	for _, k := range slices.Sorted(maps.Keys(keys)) {
 		// A missing key reads as the zero PropertyValue, which is null: absent and null are equal.
 		if !a[resource.PropertyKey(k)].DeepEquals(b[resource.PropertyKey(k)]) {
 			out = append(out, k)

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -73,7 +74,7 @@ func checkWeightedPair(e *env, g *graph) []finding {
 			idsUnknown = true
 		}
 	}
-	for _, id := range sortedKeys(bySet) {
+	for _, id := range slices.Sorted(maps.Keys(bySet)) {
 		rs := bySet[id]
 		if id != setIdentifierAWS && id != setIdentifierHeroku {
 			for _, r := range rs {
@@ -90,7 +91,7 @@ func checkWeightedPair(e *env, g *graph) []finding {
 		if len(bySet[want]) > 0 || (want == setIdentifierHeroku && decommissioned) || idsUnknown {
 			continue
 		}
-		out = append(out, finding{recs[0].URN, fmt.Sprintf("the weighted set of the API name lacks the %q member (members: %v)", want, sortedKeys(bySet))})
+		out = append(out, finding{recs[0].URN, fmt.Sprintf("the weighted set of the API name lacks the %q member (members: %v)", want, slices.Sorted(maps.Keys(bySet)))})
 	}
 	first := recs[0]
 	for _, r := range recs[1:] {

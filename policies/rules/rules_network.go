@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -138,7 +139,7 @@ func checkMultiAZ(_ *env, g *graph) []finding {
 	}
 	if len(privates) > 0 && !undecided && len(azs) < 2 {
 		out = append(out, finding{privates[0].URN, fmt.Sprintf("private subnets span %d availability zone(s) %v; at least 2 are required",
-			len(azs), sortedKeys(azs))})
+			len(azs), slices.Sorted(maps.Keys(azs)))})
 	}
 	for _, ng := range sortedNodes(g.ofType(typeEksNodeGroup)) {
 		v := ng.get("subnetIds")
@@ -162,19 +163,10 @@ func checkMultiAZ(_ *env, g *graph) []finding {
 		}
 		if ngAZs != nil && len(ngAZs) < 2 {
 			out = append(out, finding{ng.URN, fmt.Sprintf("node group %q places nodes in %d availability zone(s) %v; at least 2 are required",
-				ng.Name, len(ngAZs), sortedKeys(ngAZs))})
+				ng.Name, len(ngAZs), slices.Sorted(maps.Keys(ngAZs)))})
 		}
 	}
 	return out
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // defaultRoute is a 0.0.0.0/0 route of a route table: a Route resource or an inline route.
