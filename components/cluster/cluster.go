@@ -71,9 +71,10 @@ type Cluster struct {
 	// keys (see IRSATrustPolicy).
 	OIDCIssuer pulumi.StringOutput
 
-	// Provider is the Kubernetes provider built from Kubeconfig. It is a documented exception
-	// to "Output fields only": Kubernetes components take it through pulumi.Providers, and a
-	// provider cannot be passed as an Output.
+	// Provider is the Kubernetes provider built from Kubeconfig, usable as soon as the control
+	// plane exists (the component's own storage class uses it). Objects that need nodes should go
+	// through a provider whose kubeconfig also waits for the node groups, as infra/program does.
+	// It is a documented exception to "Output fields only": a provider cannot be an Output.
 	Provider *kubernetes.Provider
 }
 

@@ -41,11 +41,6 @@ func mustDyno(t *testing.T, d string) Resources {
 
 func boolPtr(b bool) *bool { return &b }
 
-type graphCase struct {
-	name string
-	args func(t *testing.T, ns pulumi.StringInput) *ServiceArgs
-}
-
 func publicArgs(t *testing.T, ns pulumi.StringInput) *ServiceArgs {
 	return &ServiceArgs{
 		Namespace:    ns,
